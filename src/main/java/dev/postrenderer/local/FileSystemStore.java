@@ -1,0 +1,172 @@
+package dev.postrenderer.local;
+
+import dev.postrenderer.publish.ObjectInfo;
+import dev.postrenderer.publish.ObjectStore;
+import dev.postrenderer.publish.PutOptions;
+import dev.postrenderer.publish.StoreException;
+import dev.postrenderer.publish.StoredObject;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A folder used as an object store: key {@code posts/a/index.html} is the file at that relative
+ * path. Writes go to a temporary file in the same folder, then are moved into place atomically,
+ * so a crash never leaves a half-written file. Content type and metadata are not kept: a
+ * folder has nowhere to keep them. Thread-safe.
+ */
+public final class FileSystemStore implements ObjectStore {
+
+    private static final String TEMP_PREFIX = ".post-renderer-";
+
+    private final Path root;
+
+    public FileSystemStore(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    /** The folder this store writes to. */
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public Optional<StoredObject> get(String key) {
+        Path file = path(key);
+        try {
+            byte[] content = Files.readAllBytes(file);
+            return Optional.of(new StoredObject(info(key, content.length), content));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new StoreException(key, "cannot read " + file + ": " + e, e);
+        }
+    }
+
+    @Override
+    public Optional<ObjectInfo> head(String key) {
+        Path file = path(key);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(info(key, Files.size(file)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new StoreException(key, "cannot read " + file + ": " + e, e);
+        }
+    }
+
+    @Override
+    public void put(String key, byte[] content, PutOptions options) {
+        Path file = path(key);
+        try {
+            Files.createDirectories(file.getParent());
+            Path temp = Files.createTempFile(file.getParent(), TEMP_PREFIX, ".tmp");
+            try {
+                Files.write(temp, content);
+                moveIntoPlace(temp, file);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException e) {
+            throw new StoreException(key, "cannot write " + file + ": " + e, e);
+        }
+    }
+
+    @Override
+    public boolean copyTo(String key, ObjectStore target, PutOptions options) {
+        if (!(target instanceof FileSystemStore folder)) {
+            return ObjectStore.super.copyTo(key, target, options);
+        }
+        Path from = path(key);
+        Path to = folder.path(key);
+        try {
+            Files.createDirectories(to.getParent());
+            Path temp = Files.createTempFile(to.getParent(), TEMP_PREFIX, ".tmp");
+            try {
+                Files.copy(from, temp, StandardCopyOption.REPLACE_EXISTING);
+                moveIntoPlace(temp, to);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            throw new StoreException(key, "cannot copy " + from + " to " + to + ": " + e, e);
+        }
+    }
+
+    @Override
+    public void delete(String key) {
+        Path file = path(key);
+        try {
+            Files.deleteIfExists(file);
+            // leave no empty folders behind, as S3 has none
+            for (Path dir = file.getParent(); dir != null && !dir.equals(root); dir = dir.getParent()) {
+                try {
+                    Files.delete(dir);
+                } catch (DirectoryNotEmptyException | NoSuchFileException e) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            throw new StoreException(key, "cannot delete " + file + ": " + e, e);
+        }
+    }
+
+    @Override
+    public List<ObjectInfo> list(String prefix) {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile)
+                    .map(this::keyOf)
+                    .filter(key -> key.startsWith(prefix) && !isTemporary(key))
+                    .sorted()
+                    .flatMap(key -> head(key).stream())
+                    .toList();
+        } catch (IOException e) {
+            throw new StoreException(prefix, "cannot list " + root + ": " + e, e);
+        }
+    }
+
+    private static void moveIntoPlace(Path temp, Path file) throws IOException {
+        try {
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private Path path(String key) {
+        Path file = root.resolve(key).normalize();
+        if (!file.startsWith(root) || file.equals(root)) {
+            throw new IllegalArgumentException("key escapes the folder: " + key);
+        }
+        return file;
+    }
+
+    private String keyOf(Path file) {
+        return root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+    }
+
+    private static boolean isTemporary(String key) {
+        return key.substring(key.lastIndexOf('/') + 1).startsWith(TEMP_PREFIX);
+    }
+
+    private static ObjectInfo info(String key, long size) {
+        return new ObjectInfo(key, size, Optional.empty(), Map.of());
+    }
+}

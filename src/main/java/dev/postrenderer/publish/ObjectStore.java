@@ -1,0 +1,39 @@
+package dev.postrenderer.publish;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A flat namespace of objects by key: an S3 bucket, or a folder on disk.
+ *
+ * <p>Writes are atomic: a reader sees the old object or the new one, never part of one.
+ * Implementations throw {@link StoreException} for failures worth retrying.
+ */
+public interface ObjectStore {
+
+    /** Reads an object; empty if there is none at {@code key}. */
+    Optional<StoredObject> get(String key);
+
+    /** Reads what the store knows about an object without its content; empty if there is none. */
+    Optional<ObjectInfo> head(String key);
+
+    /** Writes an object, replacing any at {@code key}. */
+    void put(String key, byte[] content, PutOptions options);
+
+    /** Deletes an object; deleting what is not there is not an error. */
+    void delete(String key);
+
+    /** Every object whose key starts with {@code prefix}, in key order. */
+    List<ObjectInfo> list(String prefix);
+
+    /**
+     * Copies an object from this store to another, byte for byte.
+     *
+     * @return false if there was no object at {@code key}
+     */
+    default boolean copyTo(String key, ObjectStore target, PutOptions options) {
+        Optional<StoredObject> object = get(key);
+        object.ifPresent(found -> target.put(key, found.content(), options));
+        return object.isPresent();
+    }
+}

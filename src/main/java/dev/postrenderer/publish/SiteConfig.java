@@ -1,0 +1,71 @@
+package dev.postrenderer.publish;
+
+import dev.postrenderer.render.RawHtmlPolicy;
+import dev.postrenderer.render.RenderOptions;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The settings of the function and the command line, read from the environment variables of
+ * DESIGN.md: {@code SITE_BUCKET}, {@code SITE_URL}, {@code SITE_NAME}, {@code SITE_LANG},
+ * {@code RAW_HTML}, {@code MAX_POST_BYTES}, {@code CACHE_CONTROL}, {@code S3_ENDPOINT}.
+ *
+ * @param render       how pages render
+ * @param maxPostBytes larger posts are rejected
+ * @param cacheControl the {@code Cache-Control} of everything written to the site
+ * @param siteBucket   the bucket that receives pages (required on Lambda only)
+ * @param s3Endpoint   an S3-compatible endpoint for local runs
+ */
+public record SiteConfig(RenderOptions render, int maxPostBytes, String cacheControl,
+                         Optional<String> siteBucket, Optional<String> s3Endpoint) {
+
+    /** Default {@code MAX_POST_BYTES}: 512 KiB. */
+    public static final int DEFAULT_MAX_POST_BYTES = 524_288;
+
+    /** Default {@code CACHE_CONTROL}. */
+    public static final String DEFAULT_CACHE_CONTROL = "public, max-age=300";
+
+    public SiteConfig {
+        Objects.requireNonNull(render, "render == null");
+        Objects.requireNonNull(cacheControl, "cacheControl == null");
+        Objects.requireNonNull(siteBucket, "siteBucket == null");
+        Objects.requireNonNull(s3Endpoint, "s3Endpoint == null");
+        if (maxPostBytes <= 0) {
+            throw new IllegalArgumentException("MAX_POST_BYTES must be a positive number of bytes: " + maxPostBytes);
+        }
+    }
+
+    /**
+     * Reads the settings from environment variables.
+     *
+     * @throws IllegalArgumentException naming the variable whose value is invalid
+     */
+    public static SiteConfig fromEnvironment(Map<String, String> env) {
+        RenderOptions render = new RenderOptions(
+                value(env, "SITE_URL"),
+                value(env, "SITE_NAME"),
+                value(env, "SITE_LANG").orElse("en"),
+                value(env, "RAW_HTML").map(RawHtmlPolicy::parse).orElse(RawHtmlPolicy.SANITIZE));
+        int maxPostBytes = value(env, "MAX_POST_BYTES").map(SiteConfig::bytes).orElse(DEFAULT_MAX_POST_BYTES);
+        return new SiteConfig(render, maxPostBytes, value(env, "CACHE_CONTROL").orElse(DEFAULT_CACHE_CONTROL),
+                value(env, "SITE_BUCKET"), value(env, "S3_ENDPOINT"));
+    }
+
+    /** These settings with other render options. */
+    public SiteConfig withRender(RenderOptions options) {
+        return new SiteConfig(options, maxPostBytes, cacheControl, siteBucket, s3Endpoint);
+    }
+
+    private static Optional<String> value(Map<String, String> env, String name) {
+        return Optional.ofNullable(env.get(name)).map(String::strip).filter(v -> !v.isEmpty());
+    }
+
+    private static int bytes(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("MAX_POST_BYTES must be a number of bytes, not '" + text + "'", e);
+        }
+    }
+}

@@ -1,0 +1,266 @@
+package dev.postrenderer.render;
+
+import dev.postrenderer.post.SourceKey;
+import dev.postrenderer.post.UrlPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.commonmark.Extension;
+import org.commonmark.ext.autolink.AutolinkExtension;
+import org.commonmark.ext.footnotes.FootnotesExtension;
+import org.commonmark.ext.gfm.strikethrough.StrikethroughExtension;
+import org.commonmark.ext.gfm.tables.TableCell;
+import org.commonmark.ext.gfm.tables.TablesExtension;
+import org.commonmark.ext.heading.anchor.HeadingAnchorExtension;
+import org.commonmark.ext.task.list.items.TaskListItemsExtension;
+import org.commonmark.node.AbstractVisitor;
+import org.commonmark.node.Code;
+import org.commonmark.node.Document;
+import org.commonmark.node.HardLineBreak;
+import org.commonmark.node.Heading;
+import org.commonmark.node.HtmlBlock;
+import org.commonmark.node.HtmlInline;
+import org.commonmark.node.Image;
+import org.commonmark.node.Link;
+import org.commonmark.node.Node;
+import org.commonmark.node.Paragraph;
+import org.commonmark.node.SoftLineBreak;
+import org.commonmark.node.Text;
+import org.commonmark.parser.Parser;
+import org.commonmark.renderer.html.AttributeProvider;
+import org.commonmark.renderer.html.HtmlRenderer;
+import org.commonmark.renderer.html.UrlSanitizer;
+
+/**
+ * Markdown to HTML with commonmark-java: CommonMark plus GFM tables, strikethrough, autolinks,
+ * task lists, footnotes and heading anchors (stable {@code id}s).
+ *
+ * <p>Links and images with a URL outside {@link UrlPolicy} lose the URL (the text stays);
+ * relative ones are rewritten for the pretty URL; every level-one heading but a leading one is
+ * rendered as {@code h2}, so a page has exactly one {@code h1}. Raw HTML follows the
+ * {@link RawHtmlPolicy}: when it is sanitised, only bodies that contain raw HTML pay for the
+ * HTML parser. Immutable and thread-safe.
+ */
+public final class MarkdownRenderer {
+
+    private static final int DESCRIPTION_LENGTH = 160;
+    private static final List<Extension> EXTENSIONS = List.of(
+            TablesExtension.create(),
+            StrikethroughExtension.create(),
+            AutolinkExtension.create(),
+            TaskListItemsExtension.create(),
+            FootnotesExtension.create(),
+            HeadingAnchorExtension.create());
+
+    private final RawHtmlPolicy policy;
+    private final Parser parser;
+    private final HtmlRenderer renderer;
+    private final HtmlSanitizer sanitizer = new HtmlSanitizer();
+
+    public MarkdownRenderer(RawHtmlPolicy policy) {
+        this.policy = Objects.requireNonNull(policy, "policy == null");
+        this.parser = Parser.builder().extensions(EXTENSIONS).build();
+        this.renderer = HtmlRenderer.builder()
+                .extensions(EXTENSIONS)
+                .escapeHtml(policy == RawHtmlPolicy.ESCAPE)
+                .sanitizeUrls(true)
+                .urlSanitizer(new PolicyUrlSanitizer())
+                .attributeProviderFactory(context -> new AttributeAdjustments())
+                .build();
+    }
+
+    /** Renders a post body; {@code source} anchors its relative links. */
+    public RenderedBody render(String markdown, SourceKey source) {
+        Document document = (Document) parser.parse(markdown);
+        BodyVisitor body = new BodyVisitor();
+        document.accept(body);
+        LinkRewriter links = new LinkRewriter(source);
+        boolean sanitize = policy == RawHtmlPolicy.SANITIZE && body.rawHtml;
+        if (!sanitize) {
+            // the sanitiser rewrites every link itself, raw and markdown alike
+            body.links.forEach(link -> link.setDestination(links.rewrite(link.getDestination())));
+            body.images.forEach(image -> image.setDestination(links.rewrite(image.getDestination())));
+        }
+        String html = renderer.render(document);
+        if (sanitize) {
+            html = sanitizer.sanitize(html, links::rewrite);
+        }
+        Optional<String> titleHtml = Optional.empty();
+        if (body.leadingH1) {
+            int end = html.indexOf("</h1>") + "</h1>".length();
+            titleHtml = Optional.of(html.substring(0, end));
+            html = html.substring(end).stripLeading();
+        }
+        return new RenderedBody(titleHtml, html, body.firstHeading, body.firstParagraph.map(MarkdownRenderer::summary));
+    }
+
+    /** Cuts a paragraph at a word boundary near {@value #DESCRIPTION_LENGTH} characters. */
+    static String summary(String text) {
+        if (text.length() <= DESCRIPTION_LENGTH) {
+            return text;
+        }
+        int cut = text.lastIndexOf(' ', DESCRIPTION_LENGTH - 1);
+        if (cut < DESCRIPTION_LENGTH / 2) {
+            cut = DESCRIPTION_LENGTH - 1;
+            if (Character.isHighSurrogate(text.charAt(cut - 1))) {
+                cut--;
+            }
+        }
+        String head = text.substring(0, cut).stripTrailing();
+        while (!head.isEmpty() && ",;:-–—".indexOf(head.charAt(head.length() - 1)) >= 0) {
+            head = head.substring(0, head.length() - 1).stripTrailing();
+        }
+        return head + "…";
+    }
+
+    /** One pass over the document: links and images to rewrite, raw HTML, headings and the first paragraph. */
+    private static final class BodyVisitor extends AbstractVisitor {
+        final List<Link> links = new ArrayList<>();
+        final List<Image> images = new ArrayList<>();
+        boolean rawHtml;
+        boolean leadingH1;
+        Optional<String> firstHeading = Optional.empty();
+        Optional<String> firstParagraph = Optional.empty();
+
+        @Override
+        public void visit(Heading heading) {
+            if (heading.getLevel() == 1) {
+                if (firstHeading.isEmpty()) {
+                    firstHeading = Optional.of(PlainText.of(heading)).filter(s -> !s.isEmpty());
+                }
+                boolean leading = heading.getParent() instanceof Document && heading.getPrevious() == null;
+                if (leading) {
+                    leadingH1 = true;
+                } else {
+                    heading.setLevel(2);
+                }
+            }
+            visitChildren(heading);
+        }
+
+        @Override
+        public void visit(Paragraph paragraph) {
+            if (firstParagraph.isEmpty() && paragraph.getParent() instanceof Document) {
+                firstParagraph = Optional.of(PlainText.of(paragraph)).filter(s -> !s.isEmpty());
+            }
+            visitChildren(paragraph);
+        }
+
+        @Override
+        public void visit(Link link) {
+            if (UrlPolicy.isAllowed(link.getDestination())) {
+                links.add(link);
+                visitChildren(link);
+            } else {
+                unwrap(link);
+            }
+        }
+
+        @Override
+        public void visit(Image image) {
+            if (UrlPolicy.isAllowed(image.getDestination())) {
+                images.add(image);
+                visitChildren(image);
+            } else {
+                Text alt = new Text(PlainText.of(image));
+                image.insertBefore(alt);
+                image.unlink();
+            }
+        }
+
+        @Override
+        public void visit(HtmlBlock htmlBlock) {
+            rawHtml = true;
+        }
+
+        @Override
+        public void visit(HtmlInline htmlInline) {
+            rawHtml = true;
+        }
+
+        /** Replaces a link by its text, keeping the text's own markup. */
+        private void unwrap(Link link) {
+            Node child = link.getFirstChild();
+            while (child != null) {
+                Node next = child.getNext();
+                link.insertBefore(child);
+                child.accept(this);
+                child = next;
+            }
+            link.unlink();
+        }
+    }
+
+    /** The text a reader sees in a node, without markup and without image descriptions. */
+    private static final class PlainText extends AbstractVisitor {
+        private final StringBuilder text = new StringBuilder();
+
+        static String of(Node node) {
+            PlainText visitor = new PlainText();
+            Node child = node.getFirstChild();
+            while (child != null) {
+                child.accept(visitor);
+                child = child.getNext();
+            }
+            return HtmlEscaper.collapseWhitespace(visitor.text.toString());
+        }
+
+        @Override
+        public void visit(Text node) {
+            text.append(node.getLiteral());
+        }
+
+        @Override
+        public void visit(Code node) {
+            text.append(node.getLiteral());
+        }
+
+        @Override
+        public void visit(SoftLineBreak node) {
+            text.append(' ');
+        }
+
+        @Override
+        public void visit(HardLineBreak node) {
+            text.append(' ');
+        }
+
+        @Override
+        public void visit(Image node) {
+            // an image's alt text is not part of the paragraph's prose
+        }
+    }
+
+    /** Second line of defence behind the visitor: commonmark asks this for every link and image URL it writes. */
+    private static final class PolicyUrlSanitizer implements UrlSanitizer {
+        @Override
+        public String sanitizeLinkUrl(String url) {
+            return UrlPolicy.isAllowed(url) ? url : "";
+        }
+
+        @Override
+        public String sanitizeImageUrl(String url) {
+            return UrlPolicy.isAllowed(url) ? url : "";
+        }
+    }
+
+    /**
+     * Table cell alignment as a class, since the {@code align} attribute is obsolete in HTML5;
+     * and no {@code rel="nofollow"} (which URL sanitising adds) on the author's own links.
+     */
+    private static final class AttributeAdjustments implements AttributeProvider {
+        @Override
+        public void setAttributes(Node node, String tagName, Map<String, String> attributes) {
+            if (node instanceof Link) {
+                attributes.remove("rel");
+            } else if (node instanceof TableCell) {
+                String align = attributes.remove("align");
+                if (align != null) {
+                    attributes.put("class", "align-" + align);
+                }
+            }
+        }
+    }
+}

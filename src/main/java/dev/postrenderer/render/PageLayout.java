@@ -1,0 +1,87 @@
+package dev.postrenderer.render;
+
+import com.samskivert.mustache.Mustache;
+import com.samskivert.mustache.Template;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The page templates: logic-less JMustache layouts ({@code post}, and the partials
+ * {@code header} and {@code footer}) with the stylesheet they inline. Bundled layouts live in
+ * {@code src/main/resources/layouts/}; a site may override any of them by name.
+ *
+ * <p>Variables are HTML-escaped unless written with triple braces; missing variables render
+ * as nothing. Templates are compiled once and are thread-safe.
+ */
+public final class PageLayout {
+
+    private static final String BUNDLED = "/layouts/";
+
+    private final Map<String, String> overrides;
+    private final Mustache.Compiler compiler;
+    private final Map<String, Template> compiled = new ConcurrentHashMap<>();
+    private final String styles;
+
+    private PageLayout(Map<String, String> overrides) {
+        this.overrides = Map.copyOf(overrides);
+        this.compiler = Mustache.compiler()
+                .escapeHTML(true)
+                .defaultValue("")
+                .withLoader(name -> new StringReader(source(name + ".mustache")));
+        this.styles = source("style.css");
+    }
+
+    /** The bundled layouts. */
+    public static PageLayout bundled() {
+        return new PageLayout(Map.of());
+    }
+
+    /**
+     * The bundled layouts, with some replaced.
+     *
+     * @param overrides template text by file name, such as {@code post.mustache} or {@code style.css}
+     */
+    public static PageLayout withOverrides(Map<String, String> overrides) {
+        return new PageLayout(Objects.requireNonNull(overrides, "overrides == null"));
+    }
+
+    /** The stylesheet the layouts inline. */
+    public String styles() {
+        return styles;
+    }
+
+    /**
+     * Renders a layout.
+     *
+     * @param name  the layout, such as {@code post}
+     * @param model the variables, as nested maps and lists
+     */
+    public String render(String name, Map<String, Object> model) {
+        Template template = compiled.computeIfAbsent(name, n -> compiler.compile(source(n + ".mustache")));
+        Map<String, Object> context = new HashMap<>(model);
+        context.putIfAbsent("styles", styles);
+        return template.execute(context);
+    }
+
+    private String source(String file) {
+        String override = overrides.get(file);
+        if (override != null) {
+            return override;
+        }
+        try (InputStream in = PageLayout.class.getResourceAsStream(BUNDLED + file)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no layout named " + file);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.postrenderer.render;
+
+import dev.postrenderer.post.Author;
+import dev.postrenderer.post.FrontMatter;
+import dev.postrenderer.post.Image;
+import dev.postrenderer.post.Post;
+import dev.postrenderer.post.PostDate;
+import dev.postrenderer.post.SourceKey;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Renders a {@link Post} into its complete page: markdown body, derived {@code <head>}, layout.
+ *
+ * <p>The title is {@code head.title}, else {@code title}, else the first level-one heading, else
+ * the file name; the description is {@code head.description}, else {@code description}, else the
+ * first paragraph cut near 160 characters. Immutable and thread-safe: build one per process.
+ */
+public final class PageRenderer {
+
+    private final RenderOptions options;
+    private final MarkdownRenderer markdown;
+    private final PageLayout layout;
+
+    public PageRenderer(RenderOptions options) {
+        this(options, PageLayout.bundled());
+    }
+
+    public PageRenderer(RenderOptions options, PageLayout layout) {
+        this.options = Objects.requireNonNull(options, "options == null");
+        this.layout = Objects.requireNonNull(layout, "layout == null");
+        this.markdown = new MarkdownRenderer(options.rawHtml());
+    }
+
+    /** The options pages are rendered with. */
+    public RenderOptions options() {
+        return options;
+    }
+
+    /** Renders a post; the caller decides whether a draft should be published at all. */
+    public RenderedPage render(Post post) {
+        SourceKey source = post.source();
+        FrontMatter front = post.frontMatter();
+        RenderedBody body = markdown.render(post.body(), source);
+
+        String title = front.head().title().or(front::title).or(body::firstHeading).orElseGet(source::fileTitle);
+        Optional<String> description = front.head().description().or(front::description).or(body::firstParagraph);
+        String lang = front.lang().orElse(options.siteLang());
+        String pagePath = source.pagePath();
+        Optional<String> pageUrl = options.siteUrl().map(url -> SiteUrls.absolute(url, pagePath));
+        Optional<PageImage> image = front.head().image().or(front::image).or(() -> front.img().map(Image::of))
+                .flatMap(picture -> PageImage.of(picture, options.siteUrl()));
+        String head = new HeadTags(front, options, lang).render(title, description, pageUrl, image);
+        String titleHtml = body.titleHtml().orElseGet(() -> "<h1>" + HtmlEscaper.escape(title) + "</h1>");
+
+        Locale locale = Locale.forLanguageTag(lang);
+        Map<String, Object> page = new HashMap<>();
+        page.put("title", title);
+        page.put("titleHtml", titleHtml);
+        description.ifPresent(text -> page.put("description", text));
+        page.put("path", pagePath);
+        pageUrl.ifPresent(url -> page.put("url", url));
+        front.date().ifPresent(date -> page.put("date", date(date, locale)));
+        front.updated().ifPresent(date -> page.put("updated", date(date, locale)));
+        front.author().ifPresent(author -> page.put("author", author(author)));
+        page.put("hasMeta", front.date().isPresent() || front.updated().isPresent() || front.author().isPresent());
+        page.put("tags", front.tags().stream().map(tag -> Map.of("name", tag)).toList());
+        page.put("hasTags", !front.tags().isEmpty());
+        image.ifPresent(picture -> page.put("image", image(picture, pagePath)));
+
+        Map<String, Object> model = new HashMap<>();
+        model.put("lang", lang);
+        model.put("head", head);
+        model.put("site", site(pagePath));
+        model.put("page", page);
+        model.put("content", body.html());
+        model.put("meta", front.extra());
+        String html = layout.render("post", model);
+        return new RenderedPage(source.siteKey().orElseThrow(), html, title, description, front.date(),
+                front.updated(), front.tags(), image);
+    }
+
+    private Map<String, Object> site(String pagePath) {
+        Map<String, Object> site = new HashMap<>();
+        site.put("title", options.siteName()
+                .or(() -> options.siteUrl().map(url -> url.replaceFirst("^https?://", "")))
+                .orElse("Home"));
+        options.siteName().ifPresent(name -> site.put("name", name));
+        options.siteUrl().ifPresent(url -> site.put("url", url));
+        site.put("root", SiteUrls.relative(pagePath, ""));
+        return site;
+    }
+
+    private static Map<String, Object> date(PostDate date, Locale locale) {
+        return Map.of("iso", date.iso(),
+                "display", DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale).format(date.value()));
+    }
+
+    private static Map<String, Object> author(Author author) {
+        Map<String, Object> map = new HashMap<>();
+        map.put("name", author.name());
+        author.url().ifPresent(url -> map.put("url", url));
+        return map;
+    }
+
+    private static Map<String, Object> image(PageImage image, String pagePath) {
+        Map<String, Object> map = new HashMap<>();
+        image.sitePath().ifPresentOrElse(
+                path -> map.put("src", SiteUrls.encodePath(SiteUrls.relative(pagePath, path))),
+                () -> image.absoluteUrl().ifPresent(url -> map.put("src", url)));
+        image.absoluteUrl().ifPresent(url -> map.put("url", url));
+        image.alt().ifPresent(alt -> map.put("alt", alt));
+        image.width().ifPresent(width -> map.put("width", width));
+        image.height().ifPresent(height -> map.put("height", height));
+        return map;
+    }
+}

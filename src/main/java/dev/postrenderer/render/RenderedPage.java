@@ -1,0 +1,31 @@
+package dev.postrenderer.render;
+
+import dev.postrenderer.post.PostDate;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A post rendered to its page, with what site listings need to know about it.
+ *
+ * @param siteKey     where the page goes: {@code posts/ai-art/index.html}
+ * @param html        the complete HTML document
+ * @param title       the page title
+ * @param description the page description, if any
+ * @param image       the page image, if any
+ */
+public record RenderedPage(String siteKey, String html, String title, Optional<String> description,
+                           Optional<PostDate> date, Optional<PostDate> updated, List<String> tags,
+                           Optional<PageImage> image) {
+
+    public RenderedPage {
+        Objects.requireNonNull(siteKey, "siteKey == null");
+        Objects.requireNonNull(html, "html == null");
+        Objects.requireNonNull(title, "title == null");
+        Objects.requireNonNull(description, "description == null");
+        Objects.requireNonNull(date, "date == null");
+        Objects.requireNonNull(updated, "updated == null");
+        tags = List.copyOf(tags);
+        Objects.requireNonNull(image, "image == null");
+    }
+}
