@@ -390,12 +390,22 @@ final class FrontMatterReader {
     }
 
     private Object construct(Node node) {
+        rejectDuplicateKeys(node);
         try {
             return new ValueConstructor().construct(node);
         } catch (MarkedYAMLException e) {
             throw error(e.getProblem(), e.getProblemMark(), e);
         } catch (YAMLException e) {
             throw new InvalidPostException(key, "front matter: " + e.getMessage(), e);
+        }
+    }
+
+    /** snakeyaml's constructor keeps the last of duplicate keys; front matter refuses them at any depth. */
+    private void rejectDuplicateKeys(Node node) {
+        if (node instanceof MappingNode) {
+            mapping(node, "front matter").values().forEach(tuple -> rejectDuplicateKeys(tuple.getValueNode()));
+        } else if (node instanceof SequenceNode sequence) {
+            sequence.getValue().forEach(this::rejectDuplicateKeys);
         }
     }
 

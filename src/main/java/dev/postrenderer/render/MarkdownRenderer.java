@@ -46,6 +46,8 @@ import org.commonmark.renderer.html.UrlSanitizer;
 public final class MarkdownRenderer {
 
     private static final int DESCRIPTION_LENGTH = 160;
+    private static final String FOOTNOTES = "<section class=\"footnotes\" data-footnotes>\n";
+    private static final String FOOTNOTES_HEADING = "<h2 class=\"visually-hidden\" id=\"footnotes-label\">Footnotes</h2>\n";
     private static final List<Extension> EXTENSIONS = List.of(
             TablesExtension.create(),
             StrikethroughExtension.create(),
@@ -66,6 +68,7 @@ public final class MarkdownRenderer {
                 .extensions(EXTENSIONS)
                 .escapeHtml(policy == RawHtmlPolicy.ESCAPE)
                 .sanitizeUrls(true)
+                .percentEncodeUrls(true)
                 .urlSanitizer(new PolicyUrlSanitizer())
                 .attributeProviderFactory(context -> new AttributeAdjustments())
                 .build();
@@ -83,7 +86,7 @@ public final class MarkdownRenderer {
             body.links.forEach(link -> link.setDestination(links.rewrite(link.getDestination())));
             body.images.forEach(image -> image.setDestination(links.rewrite(image.getDestination())));
         }
-        String html = renderer.render(document);
+        String html = withFootnotesHeading(renderer.render(document));
         if (sanitize) {
             html = sanitizer.sanitize(html, links::rewrite);
         }
@@ -94,6 +97,16 @@ public final class MarkdownRenderer {
             html = html.substring(end).stripLeading();
         }
         return new RenderedBody(titleHtml, html, body.firstHeading, body.firstParagraph.map(MarkdownRenderer::summary));
+    }
+
+    /** A section needs a heading to be navigable; GitHub gives footnotes a visually hidden one too. */
+    private static String withFootnotesHeading(String html) {
+        int at = html.lastIndexOf(FOOTNOTES);
+        if (at < 0) {
+            return html;
+        }
+        int end = at + FOOTNOTES.length();
+        return html.substring(0, end) + FOOTNOTES_HEADING + html.substring(end);
     }
 
     /** Cuts a paragraph at a word boundary near {@value #DESCRIPTION_LENGTH} characters. */

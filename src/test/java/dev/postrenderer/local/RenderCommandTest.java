@@ -1,0 +1,129 @@
+package dev.postrenderer.local;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RenderCommandTest {
+
+    @TempDir
+    Path source;
+    @TempDir
+    Path site;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return Cli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    }
+
+    private void write(String key, String text) throws IOException {
+        Path file = source.resolve(key);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text, UTF_8);
+    }
+
+    @Test
+    void rendersEveryPostCopiesAssetsAndSkipsDraftsAndUnderscorePaths() throws IOException {
+        write("posts/a.md", "---\ntitle: A\n---\nHello.");
+        write("posts/b.markdown", "# B\n");
+        write("posts/draft.md", "---\ndraft: true\n---\nSecret.");
+        write("_layouts/post.mustache", "{{content}}");
+        write("posts/_notes/idea.md", "Not public.");
+        Files.createDirectories(source.resolve("img"));
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2, (byte) 0xFF};
+        Files.write(source.resolve("img/a b.png"), png);
+
+        int status = run("render", source.toString(), "--out", site.toString(), "--site-url", "https://blog.example.com");
+
+        assertThat(status).isZero();
+        assertThat(err.toString()).isEmpty();
+        assertThat(out.toString()).containsPattern("rendered 2 posts, copied 1 assets, skipped 1 drafts, 0 failed in \\d+ ms");
+        assertThat(files(site)).containsExactly("img/a b.png", "posts/a/index.html", "posts/b/index.html");
+        assertThat(Files.readAllBytes(site.resolve("img/a b.png"))).isEqualTo(png);
+        assertThat(Files.readString(site.resolve("posts/a/index.html"))).contains("<title>A</title>");
+    }
+
+    @Test
+    void aBadPostIsReportedAndTheOthersAreStillRendered() throws IOException {
+        write("posts/good.md", "Good.");
+        write("posts/bad.md", "---\ntitle: [unclosed\n---\nBad.");
+        write("posts/also-good.md", "Also good.");
+
+        int status = run("render", source.toString(), "--out", site.toString());
+
+        assertThat(status).isEqualTo(1);
+        assertThat(err.toString()).startsWith("ERROR posts/bad.md: front matter: ").contains("line");
+        assertThat(err.toString().lines()).hasSize(1);
+        assertThat(out.toString()).contains("rendered 2 posts, copied 0 assets, skipped 0 drafts, 1 failed in ");
+        assertThat(files(site)).containsExactly("posts/also-good/index.html", "posts/good/index.html");
+    }
+
+    @Test
+    void aFailedRenderKeepsThePreviouslyPublishedPage() throws IOException {
+        write("posts/a.md", "---\ntitle: First\n---\nv1");
+        assertThat(run("render", source.toString(), "--out", site.toString())).isZero();
+        write("posts/a.md", "---\ntitle: [broken\n---\nv2");
+
+        assertThat(run("render", source.toString(), "--out", site.toString())).isEqualTo(1);
+
+        assertThat(Files.readString(site.resolve("posts/a/index.html"))).contains("<title>First</title>");
+        assertThat(files(site)).containsExactly("posts/a/index.html");
+    }
+
+    @Test
+    void aPostTurnedIntoADraftIsUnpublished() throws IOException {
+        write("posts/a.md", "Public.");
+        assertThat(run("render", source.toString(), "--out", site.toString())).isZero();
+        write("posts/a.md", "---\ndraft: true\n---\nNot any more.");
+
+        assertThat(run("render", source.toString(), "--out", site.toString())).isZero();
+
+        assertThat(files(site)).isEmpty();
+    }
+
+    @Test
+    void rawHtmlModeAndSiteNameComeFromFlags() throws IOException {
+        write("posts/a.md", "<b>bold</b>");
+        assertThat(run("render", source.toString(), "--out", site.toString(), "--raw-html", "escape",
+                "--site-name", "My Blog")).isZero();
+        String page = Files.readString(site.resolve("posts/a/index.html"));
+        assertThat(page).contains("&lt;b&gt;bold&lt;/b&gt;", "<meta property=\"og:site_name\" content=\"My Blog\">");
+    }
+
+    @Test
+    void badSettingsAreAUsageError() {
+        assertThat(run("render", source.toString(), "--out", site.toString(), "--raw-html", "yes")).isEqualTo(2);
+        assertThat(err.toString()).contains("RAW_HTML must be sanitize, escape or allow");
+        assertThat(run("render", source.toString(), "--out", site.toString(), "--site-url", "blog.example.com"))
+                .isEqualTo(2);
+        assertThat(run("render", source.resolve("missing").toString(), "--out", site.toString())).isEqualTo(2);
+        assertThat(run("render", source.toString(), "--out", source.resolve("out").toString())).isEqualTo(2);
+    }
+
+    @Test
+    void helpPrintsUsage() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("Usage: post-renderer", "render");
+        assertThat(run("render", "--help")).isZero();
+        assertThat(out.toString()).contains("--site-url", "--raw-html", "SOURCE_DIR");
+    }
+
+    private static List<String> files(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(Files::isRegularFile)
+                    .map(file -> root.relativize(file).toString().replace('\\', '/'))
+                    .sorted().toList();
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.postrenderer.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.postrenderer.post.PostParser;
+import dev.postrenderer.post.SourceKey;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import nu.validator.client.EmbeddedValidator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every page the renderer produces passes the Nu HTML Checker (the W3C validator's engine) with no errors or warnings. */
+class HtmlValidationTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path out;
+
+    static List<String> examplePages() {
+        ExampleSite.renderInto(out);
+        return GoldenPagesTest.pages(new dev.postrenderer.local.FileSystemStore(out));
+    }
+
+    /** The checker's errors and warnings for a document, one line each. */
+    static List<String> problems(String html) {
+        try {
+            EmbeddedValidator validator = new EmbeddedValidator();
+            validator.setOutputFormat(EmbeddedValidator.OutputFormat.JSON);
+            String report = validator.validate(new ByteArrayInputStream(html.getBytes(StandardCharsets.UTF_8)));
+            List<String> problems = new ArrayList<>();
+            for (JsonNode message : JSON.readTree(report).path("messages")) {
+                String type = message.path("type").asText();
+                boolean warning = type.equals("info") && message.path("subType").asText().equals("warning");
+                if (!type.equals("info") || warning) {
+                    problems.add(type + (warning ? " (warning)" : "") + " line " + message.path("lastLine").asInt()
+                            + ": " + message.path("message").asText() + " [" + message.path("extract").asText() + "]");
+                }
+            }
+            return problems;
+        } catch (Exception e) {
+            throw new IllegalStateException("the validator failed", e);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("examplePages")
+    void everyExamplePagePassesTheNuHtmlChecker(String page) {
+        assertThat(problems(ExampleSite.read(out.resolve(page)))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(RawHtmlPolicy.class)
+    void aPostUsingEveryFeaturePassesUnderEachRawHtmlPolicy(RawHtmlPolicy policy) {
+        String markdown = """
+                ---
+                title: Everything
+                description: All the features at once
+                date: 2024-02-29T18:45:00+01:00
+                author: {name: Ada, url: https://ada.example}
+                tags: [one, two]
+                image: {src: img/a.png, alt: A, width: 10, height: 10}
+                ---
+                Intro with *emphasis*, **strong**, `code`, ~~strike~~ and a footnote.[^n]
+
+                ## Table
+
+                | Left | Center | Right |
+                |:-----|:------:|------:|
+                | a    | b      | c     |
+
+                - [x] done
+                - [ ] open
+
+                > A quote
+
+                ```java
+                class A {}
+                ```
+
+                ![Alt](../img/a.png "Title")
+
+                <details><summary>More</summary>
+                <p>Raw <kbd>HTML</kbd></p>
+                </details>
+
+                <figure><img src="../img/a.png" alt="A figure"><figcaption>Caption</figcaption></figure>
+
+                [^n]: The note.
+                """;
+        RenderOptions options = new RenderOptions(Optional.of("https://blog.example.com"), Optional.of("Blog"), "en", policy);
+        String html = new PageRenderer(options).render(new PostParser(524_288)
+                .parse(SourceKey.of("posts/everything.md"), markdown.getBytes(StandardCharsets.UTF_8))).html();
+        assertThat(problems(html)).isEmpty();
+    }
+
+    @Test
+    void theCheckerReallyReportsErrors() {
+        assertThat(problems("<!DOCTYPE html><html lang=en><head><title>x</title></head><body><p><div></p></body></html>"))
+                .isNotEmpty();
+    }
+}
