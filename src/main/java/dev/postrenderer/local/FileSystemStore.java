@@ -2,6 +2,7 @@ package dev.postrenderer.local;
 
 import dev.postrenderer.publish.ObjectInfo;
 import dev.postrenderer.publish.ObjectStore;
+import dev.postrenderer.publish.Precondition;
 import dev.postrenderer.publish.PutOptions;
 import dev.postrenderer.publish.StoreException;
 import dev.postrenderer.publish.StoredObject;
@@ -12,16 +13,19 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * A folder used as an object store: key {@code posts/a/index.html} is the file at that relative
  * path. Writes go to a temporary file in the same folder, then are moved into place atomically,
- * so a crash never leaves a half-written file. Content type and metadata are not kept: a
- * folder has nowhere to keep them. Thread-safe.
+ * so a crash never leaves a half-written file. Entity tags are weak ones made from size and
+ * modification time; content type and metadata are not kept, as a folder has nowhere to keep
+ * them. Thread-safe; conditional writes are atomic within one process.
  */
 public final class FileSystemStore implements ObjectStore {
 
@@ -42,8 +46,9 @@ public final class FileSystemStore implements ObjectStore {
     public Optional<StoredObject> get(String key) {
         Path file = path(key);
         try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
             byte[] content = Files.readAllBytes(file);
-            return Optional.of(new StoredObject(info(key, content.length), content));
+            return Optional.of(new StoredObject(info(key, attributes), content));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -54,11 +59,9 @@ public final class FileSystemStore implements ObjectStore {
     @Override
     public Optional<ObjectInfo> head(String key) {
         Path file = path(key);
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
         try {
-            return Optional.of(info(key, Files.size(file)));
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            return attributes.isRegularFile() ? Optional.of(info(key, attributes)) : Optional.empty();
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -68,6 +71,24 @@ public final class FileSystemStore implements ObjectStore {
 
     @Override
     public void put(String key, byte[] content, PutOptions options) {
+        write(key, content);
+    }
+
+    @Override
+    public boolean put(String key, byte[] content, PutOptions options, Precondition precondition) {
+        synchronized (this) {
+            Optional<String> current = head(key).flatMap(ObjectInfo::etag);
+            boolean holds = precondition instanceof Precondition.Matching matching
+                    ? current.equals(Optional.of(matching.etag()))
+                    : current.isEmpty();
+            if (holds) {
+                write(key, content);
+            }
+            return holds;
+        }
+    }
+
+    private void write(String key, byte[] content) {
         Path file = path(key);
         try {
             Files.createDirectories(file.getParent());
@@ -166,7 +187,9 @@ public final class FileSystemStore implements ObjectStore {
         return key.substring(key.lastIndexOf('/') + 1).startsWith(TEMP_PREFIX);
     }
 
-    private static ObjectInfo info(String key, long size) {
-        return new ObjectInfo(key, size, Optional.empty(), Map.of());
+    /** A weak entity tag from size and modification time: cheap, and changed by every write. */
+    private static ObjectInfo info(String key, BasicFileAttributes attributes) {
+        String etag = "W/" + attributes.size() + "-" + attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+        return new ObjectInfo(key, attributes.size(), Optional.of(etag), Map.of());
     }
 }

@@ -14,11 +14,26 @@ public interface ObjectStore {
     /** Reads an object; empty if there is none at {@code key}. */
     Optional<StoredObject> get(String key);
 
+    /**
+     * Reads at most {@code limit + 1} bytes of an object, so that a caller with a size limit
+     * can tell an object over it without downloading all of it.
+     */
+    default Optional<StoredObject> get(String key, int limit) {
+        return get(key);
+    }
+
     /** Reads what the store knows about an object without its content; empty if there is none. */
     Optional<ObjectInfo> head(String key);
 
     /** Writes an object, replacing any at {@code key}. */
     void put(String key, byte[] content, PutOptions options);
+
+    /**
+     * Writes an object if {@code precondition} holds for what is at {@code key}, atomically.
+     *
+     * @return false if the precondition failed (someone else wrote first); nothing was written
+     */
+    boolean put(String key, byte[] content, PutOptions options, Precondition precondition);
 
     /** Deletes an object; deleting what is not there is not an error. */
     void delete(String key);

@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * What {@link Publisher} did with one source key.
  *
- * @param siteKey the site object written or deleted, if any
+ * @param siteKey the site object concerned, if any
  */
 public record PublishResult(String key, Action action, Optional<String> siteKey) {
 
@@ -22,10 +22,24 @@ public record PublishResult(String key, Action action, Optional<String> siteKey)
         DELETED,
         /** Configuration, a hidden file or a folder marker: nothing to publish. */
         IGNORED,
-        /** The source object was not there (deleted since the event); nothing written. */
+        /** The source object is gone (deleted since the event): nothing published, any earlier page removed. */
         SOURCE_MISSING,
         /** A removal whose source is back (re-uploaded since): the page is kept. */
-        KEPT
+        KEPT,
+        /** The page already shows this version of the source, rendered by this renderer: nothing written. */
+        UNCHANGED,
+        /** The page was published from a later change than this event: nothing written. */
+        STALE,
+        /** The source has changed again since this event; the later change's own event publishes it. */
+        SUPERSEDED;
+
+        /** True if the site was written to (an object put or deleted). */
+        public boolean wroteSite() {
+            return switch (this) {
+                case RENDERED, COPIED, DRAFT, DELETED, SOURCE_MISSING -> true;
+                default -> false;
+            };
+        }
     }
 
     public PublishResult {

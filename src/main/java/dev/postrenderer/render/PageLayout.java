@@ -7,7 +7,13 @@ import java.io.InputStream;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PageLayout {
 
     private static final String BUNDLED = "/layouts/";
+    private static final List<String> FILES = List.of("post.mustache", "header.mustache", "footer.mustache", "style.css");
 
     private final Map<String, String> overrides;
     private final Mustache.Compiler compiler;
@@ -50,6 +57,24 @@ public final class PageLayout {
      */
     public static PageLayout withOverrides(Map<String, String> overrides) {
         return new PageLayout(Objects.requireNonNull(overrides, "overrides == null"));
+    }
+
+    /** A digest of every template and the stylesheet: pages rendered with other layouts differ in it. */
+    public String fingerprint() {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            Set<String> names = new TreeSet<>(FILES);
+            names.addAll(overrides.keySet());
+            for (String name : names) {
+                digest.update(name.getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+                digest.update(source(name).getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
     }
 
     /** The stylesheet the layouts inline. */

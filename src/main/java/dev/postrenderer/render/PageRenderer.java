@@ -26,6 +26,7 @@ public final class PageRenderer {
     private final RenderOptions options;
     private final MarkdownRenderer markdown;
     private final PageLayout layout;
+    private final String version;
 
     public PageRenderer(RenderOptions options) {
         this(options, PageLayout.bundled());
@@ -35,6 +36,15 @@ public final class PageRenderer {
         this.options = Objects.requireNonNull(options, "options == null");
         this.layout = Objects.requireNonNull(layout, "layout == null");
         this.markdown = new MarkdownRenderer(options.rawHtml());
+        this.version = RendererVersion.of(options, layout);
+    }
+
+    /**
+     * What produced a page: the release plus a digest of the settings and layouts. A page
+     * rendered by another version is rendered again even if its source has not changed.
+     */
+    public String version() {
+        return version;
     }
 
     /** The options pages are rendered with. */

@@ -1,0 +1,76 @@
+package dev.postrenderer.aws;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+/**
+ * Builds the one {@link S3Client} a process uses, with everything explicit so that nothing is
+ * discovered at start-up: the region and credentials from the Lambda environment (no profile
+ * files, no instance metadata), the JDK's URLConnection HTTP client, and timeouts that leave the
+ * SDK room to retry within the function's own timeout.
+ */
+public final class S3Clients {
+
+    /** Used when no region is set, as for a local S3. */
+    static final String DEFAULT_REGION = "us-east-1";
+
+    private S3Clients() {
+    }
+
+    /**
+     * A client for the environment: {@code AWS_REGION}, the credentials Lambda puts in
+     * {@code AWS_ACCESS_KEY_ID} / {@code AWS_SECRET_ACCESS_KEY} / {@code AWS_SESSION_TOKEN}, and
+     * {@code S3_ENDPOINT} (path-style access) for an S3-compatible server, where any credentials
+     * will do.
+     */
+    public static S3Client fromEnvironment(Map<String, String> env) {
+        Optional<URI> endpoint = Optional.ofNullable(env.get("S3_ENDPOINT")).filter(s -> !s.isBlank()).map(URI::create);
+        String region = Optional.ofNullable(env.get("AWS_REGION")).filter(s -> !s.isBlank()).orElse(DEFAULT_REGION);
+        AwsCredentialsProvider credentials = env.containsKey("AWS_ACCESS_KEY_ID") || endpoint.isEmpty()
+                ? EnvironmentVariableCredentialsProvider.create()
+                : StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+        return build(Region.of(region), credentials, endpoint, Duration.ofSeconds(5), Duration.ofSeconds(20));
+    }
+
+    /** A client for an S3-compatible server at {@code endpoint}, with short timeouts, for tests and local runs. */
+    public static S3Client local(URI endpoint) {
+        return localBuilder(endpoint).build();
+    }
+
+    /** The builder of {@link #local(URI)}, for a caller that adds to it (a request interceptor, say). */
+    public static S3ClientBuilder localBuilder(URI endpoint) {
+        return builder(Region.of(DEFAULT_REGION), StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")),
+                Optional.of(endpoint), Duration.ofSeconds(2), Duration.ofSeconds(10));
+    }
+
+    private static S3Client build(Region region, AwsCredentialsProvider credentials, Optional<URI> endpoint,
+                                  Duration attemptTimeout, Duration callTimeout) {
+        return builder(region, credentials, endpoint, attemptTimeout, callTimeout).build();
+    }
+
+    private static S3ClientBuilder builder(Region region, AwsCredentialsProvider credentials, Optional<URI> endpoint,
+                                           Duration attemptTimeout, Duration callTimeout) {
+        S3ClientBuilder builder = S3Client.builder()
+                .region(region)
+                .credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(2))
+                        .socketTimeout(attemptTimeout)
+                        .build())
+                .overrideConfiguration(config -> config
+                        .apiCallAttemptTimeout(attemptTimeout)
+                        .apiCallTimeout(callTimeout));
+        endpoint.ifPresent(uri -> builder.endpointOverride(uri).forcePathStyle(true));
+        return builder;
+    }
+}

@@ -1,0 +1,132 @@
+package dev.postrenderer.aws;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
+import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3ObjectEntity;
+import dev.postrenderer.post.InvalidPostException;
+import dev.postrenderer.post.SourceKey;
+import dev.postrenderer.publish.PublishResult;
+import dev.postrenderer.publish.Publisher;
+import dev.postrenderer.publish.SiteConfig;
+import dev.postrenderer.publish.SourceEvent;
+import dev.postrenderer.render.PageRenderer;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The Lambda entry point for S3 event notifications from the source bucket.
+ *
+ * <p>Every record is handled, each on its own: a bad post (invalid front matter, too large, a
+ * key that cannot be decoded) is a permanent failure, logged with its key and reason, counted
+ * in the {@code PermanentFailures} metric and not retried; an S3 error or timeout is transient:
+ * after the other records are done the handler throws, so Lambda retries the event and finally
+ * sends it to the on-failure destination. The handler holds no logic of its own beyond that.
+ */
+public final class S3EventHandler implements RequestHandler<S3Event, String> {
+
+    private final S3Client s3;
+    private final SiteConfig config;
+    private final PageRenderer renderer;
+    private final S3ObjectStore site;
+    private final RecordLog log;
+
+    /** For the Lambda runtime: configuration from the environment, one S3 client for the life of the process. */
+    public S3EventHandler() {
+        this(System.getenv(), System.out);
+    }
+
+    private S3EventHandler(Map<String, String> env, PrintStream out) {
+        this(S3Clients.fromEnvironment(env), SiteConfig.fromEnvironment(env), out,
+                env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "post-renderer"));
+    }
+
+    /** For tests and local runs: explicit collaborators. */
+    S3EventHandler(S3Client s3, SiteConfig config, PrintStream out, String functionName) {
+        this.s3 = Objects.requireNonNull(s3, "s3 == null");
+        this.config = Objects.requireNonNull(config, "config == null");
+        String siteBucket = config.siteBucket().orElseThrow(() ->
+                new IllegalStateException("SITE_BUCKET must name the bucket that receives the pages"));
+        this.renderer = new PageRenderer(config.render());
+        this.site = new S3ObjectStore(s3, siteBucket);
+        this.log = new RecordLog(out, Clock.systemUTC(), functionName);
+    }
+
+    @Override
+    public String handleRequest(S3Event event, Context context) {
+        List<S3EventNotificationRecord> records = event == null || event.getRecords() == null
+                ? List.of() : event.getRecords();
+        if (records.isEmpty()) {
+            log.noRecords();
+        }
+        int handled = 0;
+        int rejected = 0;
+        List<String> retry = new ArrayList<>();
+        RuntimeException firstFailure = null;
+        for (S3EventNotificationRecord record : records) {
+            long started = System.nanoTime();
+            String eventName = String.valueOf(record.getEventName());
+            String rawKey = record.getS3().getObject().getKey();
+            String key = SourceKey.printable(rawKey);
+            try {
+                SourceEvent change = sourceEvent(record);
+                key = SourceKey.printable(change.key());
+                PublishResult result = publish(record, eventName, change);
+                log.handled(key, eventName, result.action().name(), result.siteKey().orElse(null), millis(started));
+                handled++;
+            } catch (InvalidPostException e) {
+                log.permanentFailure(key, eventName, e.problem(), millis(started));
+                rejected++;
+            } catch (RuntimeException e) {
+                // S3 errors and timeouts, and anything unforeseen: retried, then kept by the failure destination
+                log.transientFailure(key, eventName, String.valueOf(e), millis(started));
+                retry.add(key);
+                firstFailure = firstFailure == null ? e : firstFailure;
+            }
+        }
+        if (!retry.isEmpty()) {
+            throw new TransientFailureException(retry, firstFailure);
+        }
+        return "{\"records\":" + records.size() + ",\"handled\":" + handled + ",\"rejected\":" + rejected + "}";
+    }
+
+    private PublishResult publish(S3EventNotificationRecord record, String eventName, SourceEvent change) {
+        Publisher publisher = new Publisher(new S3ObjectStore(s3, record.getS3().getBucket().getName()), site,
+                renderer, config);
+        if (eventName.startsWith("ObjectRemoved") || eventName.startsWith("LifecycleExpiration")) {
+            return publisher.removed(change);
+        }
+        if (eventName.startsWith("ObjectCreated")) {
+            return publisher.created(change);
+        }
+        return new PublishResult(change.key(), PublishResult.Action.IGNORED, Optional.empty());
+    }
+
+    /** The record's change, its key decoded exactly once (S3 sends keys form-encoded: {@code +} is a space). */
+    private static SourceEvent sourceEvent(S3EventNotificationRecord record) {
+        S3ObjectEntity object = record.getS3().getObject();
+        String key;
+        try {
+            key = object.getUrlDecodedKey();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidPostException(SourceKey.printable(object.getKey()),
+                    "the key in the event cannot be URL-decoded: " + e.getMessage(), e);
+        }
+        Long size = object.getSizeAsLong();
+        return new SourceEvent(key, size == null ? OptionalLong.empty() : OptionalLong.of(size),
+                Optional.ofNullable(object.geteTag()).filter(etag -> !etag.isEmpty()),
+                Optional.ofNullable(object.getSequencer()).filter(sequencer -> !sequencer.isEmpty()));
+    }
+
+    private static long millis(long started) {
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+}

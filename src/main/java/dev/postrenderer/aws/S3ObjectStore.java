@@ -1,0 +1,190 @@
+package dev.postrenderer.aws;
+
+import dev.postrenderer.publish.ObjectInfo;
+import dev.postrenderer.publish.ObjectStore;
+import dev.postrenderer.publish.Precondition;
+import dev.postrenderer.publish.PutOptions;
+import dev.postrenderer.publish.SourceEvent;
+import dev.postrenderer.publish.StoreException;
+import dev.postrenderer.publish.StoredObject;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * An S3 bucket as an {@link ObjectStore}. Objects are written with their content type,
+ * cache control and user metadata and no ACL (the buckets own their objects); assets are copied
+ * server-side. A missing object is an empty result; every other S3 or network failure, after
+ * the SDK's own retries, is a {@link StoreException}, which the handler lets Lambda retry.
+ * Thread-safe, as {@link S3Client} is.
+ */
+public final class S3ObjectStore implements ObjectStore {
+
+    private final S3Client s3;
+    private final String bucket;
+
+    public S3ObjectStore(S3Client s3, String bucket) {
+        this.s3 = Objects.requireNonNull(s3, "s3 == null");
+        this.bucket = Objects.requireNonNull(bucket, "bucket == null");
+    }
+
+    /** The bucket this store reads and writes. */
+    public String bucket() {
+        return bucket;
+    }
+
+    @Override
+    public Optional<StoredObject> get(String key) {
+        return read(key, GetObjectRequest.builder().bucket(bucket).key(key).build());
+    }
+
+    @Override
+    public Optional<StoredObject> get(String key, int limit) {
+        return read(key, GetObjectRequest.builder().bucket(bucket).key(key).range("bytes=0-" + limit).build());
+    }
+
+    private Optional<StoredObject> read(String key, GetObjectRequest request) {
+        return call(key, () -> {
+            try {
+                ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(request);
+                GetObjectResponse response = bytes.response();
+                byte[] content = bytes.asByteArrayUnsafe();
+                return Optional.of(new StoredObject(info(key, content.length, response.eTag(), response.metadata()),
+                        content));
+            } catch (NoSuchKeyException e) {
+                return Optional.empty();
+            } catch (S3Exception e) {
+                if (e.statusCode() == 416) {
+                    // a range request on an empty object
+                    return Optional.of(new StoredObject(info(key, 0, null, Map.of()), new byte[0]));
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public Optional<ObjectInfo> head(String key) {
+        return call(key, () -> {
+            try {
+                HeadObjectResponse response = s3.headObject(b -> b.bucket(bucket).key(key));
+                return Optional.of(info(key, response.contentLength(), response.eTag(), response.metadata()));
+            } catch (NoSuchKeyException e) {
+                return Optional.empty();
+            } catch (S3Exception e) {
+                if (e.statusCode() == 404) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public void put(String key, byte[] content, PutOptions options) {
+        call(key, () -> s3.putObject(request(key, options).build(), RequestBody.fromBytes(content)));
+    }
+
+    @Override
+    public boolean put(String key, byte[] content, PutOptions options, Precondition precondition) {
+        PutObjectRequest.Builder request = request(key, options);
+        if (precondition instanceof Precondition.Matching matching) {
+            request.ifMatch("\"" + matching.etag() + "\"");
+        } else {
+            request.ifNoneMatch("*");
+        }
+        return call(key, () -> {
+            try {
+                s3.putObject(request.build(), RequestBody.fromBytes(content));
+                return true;
+            } catch (S3Exception e) {
+                // 412: the precondition failed; 409: a concurrent conditional write won
+                if (e.statusCode() == 412 || e.statusCode() == 409) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public void delete(String key) {
+        call(key, () -> s3.deleteObject(b -> b.bucket(bucket).key(key)));
+    }
+
+    @Override
+    public List<ObjectInfo> list(String prefix) {
+        return call(prefix, () -> s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix))
+                .contents().stream()
+                .map(object -> info(object))
+                .toList());
+    }
+
+    @Override
+    public boolean copyTo(String key, ObjectStore target, PutOptions options) {
+        if (!(target instanceof S3ObjectStore other) || other.s3 != s3) {
+            return ObjectStore.super.copyTo(key, target, options);
+        }
+        CopyObjectRequest request = CopyObjectRequest.builder()
+                .sourceBucket(bucket).sourceKey(key)
+                .destinationBucket(other.bucket).destinationKey(key)
+                .metadataDirective(MetadataDirective.REPLACE)
+                .contentType(options.contentType())
+                .cacheControl(options.cacheControl().orElse(null))
+                .metadata(options.metadata())
+                .build();
+        return call(key, () -> {
+            try {
+                s3.copyObject(request);
+                return true;
+            } catch (NoSuchKeyException e) {
+                return false;
+            } catch (S3Exception e) {
+                if (e.statusCode() == 404) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+    }
+
+    private PutObjectRequest.Builder request(String key, PutOptions options) {
+        return PutObjectRequest.builder()
+                .bucket(bucket)
+                .key(key)
+                .contentType(options.contentType())
+                .cacheControl(options.cacheControl().orElse(null))
+                .metadata(options.metadata());
+    }
+
+    private <T> T call(String key, Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (SdkException e) {
+            throw new StoreException(key, "s3://" + bucket + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ObjectInfo info(String key, long size, String etag, Map<String, String> metadata) {
+        return new ObjectInfo(key, size, Optional.ofNullable(etag).map(SourceEvent::unquoted), metadata);
+    }
+
+    private static ObjectInfo info(S3Object object) {
+        return info(object.key(), object.size(), object.eTag(), Map.of());
+    }
+}

@@ -1,0 +1,100 @@
+package dev.postrenderer.testing;
+
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * S3 event JSON in the exact shape of {@code events/s3-put.json} (itself the shape of
+ * {@code sam local generate-event s3 put}), loaded the way Lambda loads it.
+ */
+public final class S3Events {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path TEMPLATE = Path.of("events/s3-put.json");
+
+    private final List<JsonNode> records = new ArrayList<>();
+
+    /** Starts an event; add records with {@link #put} and {@link #delete}. */
+    public static S3Events event() {
+        return new S3Events();
+    }
+
+    /** An {@code ObjectCreated:Put} record; the key is given decoded and encoded here as S3 does. */
+    public S3Events put(String bucket, String key, long size, String etag, String sequencer) {
+        ObjectNode record = record(bucket, "ObjectCreated:Put");
+        ObjectNode object = (ObjectNode) record.path("s3").path("object");
+        object.put("key", encode(key));
+        object.put("size", size);
+        object.put("eTag", etag);
+        object.put("sequencer", sequencer);
+        records.add(record);
+        return this;
+    }
+
+    /** An {@code ObjectRemoved:Delete} record, which carries neither size nor ETag. */
+    public S3Events delete(String bucket, String key, String sequencer) {
+        ObjectNode record = record(bucket, "ObjectRemoved:Delete");
+        ObjectNode object = JSON.createObjectNode();
+        object.put("key", encode(key));
+        object.put("sequencer", sequencer);
+        ((ObjectNode) record.path("s3")).set("object", object);
+        records.add(record);
+        return this;
+    }
+
+    /** A record with a key exactly as given, not encoded. */
+    public S3Events rawKey(String bucket, String eventName, String encodedKey) {
+        ObjectNode record = record(bucket, eventName);
+        ((ObjectNode) record.path("s3").path("object")).put("key", encodedKey);
+        records.add(record);
+        return this;
+    }
+
+    /** The event as JSON text. */
+    public String json() {
+        ObjectNode event = JSON.createObjectNode();
+        ArrayNode array = event.putArray("Records");
+        records.forEach(array::add);
+        return event.toString();
+    }
+
+    /** The event as the Lambda runtime gives it to a handler. */
+    public S3Event load() {
+        return load(json());
+    }
+
+    /** Loads event JSON with the Lambda runtime's own serializer: plain Jackson would silently lose the records. */
+    public static S3Event load(String json) {
+        return LambdaEventSerializers.serializerFor(S3Event.class, S3Events.class.getClassLoader()).fromJson(json);
+    }
+
+    /** S3's encoding of keys in events: form encoding, with {@code /} left as it is. */
+    public static String encode(String key) {
+        return URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/");
+    }
+
+    private static ObjectNode record(String bucket, String eventName) {
+        try {
+            ObjectNode record = (ObjectNode) JSON.readTree(Files.readString(TEMPLATE)).path("Records").get(0).deepCopy();
+            record.put("eventName", eventName);
+            ObjectNode bucketNode = (ObjectNode) record.path("s3").path("bucket");
+            bucketNode.put("name", bucket);
+            bucketNode.put("arn", "arn:aws:s3:::" + bucket);
+            return record;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

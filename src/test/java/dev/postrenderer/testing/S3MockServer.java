@@ -1,0 +1,86 @@
+package dev.postrenderer.testing;
+
+import dev.postrenderer.aws.S3Clients;
+import dev.postrenderer.local.LocalS3;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The one S3Mock server of a test run: started by the first test that needs it, stopped when
+ * the test JVM exits. Each test takes its own fresh buckets, so tests never see each other's
+ * objects.
+ */
+public final class S3MockServer {
+
+    private static final AtomicInteger BUCKETS = new AtomicInteger();
+    private static volatile S3MockServer instance;
+
+    private final LocalS3 server;
+    private final S3Client client;
+
+    private S3MockServer(LocalS3 server) {
+        this.server = server;
+        this.client = S3Clients.local(server.endpoint());
+    }
+
+    /** The running server, started on first use. */
+    public static S3MockServer get() {
+        S3MockServer current = instance;
+        if (current == null) {
+            synchronized (S3MockServer.class) {
+                current = instance;
+                if (current == null) {
+                    current = new S3MockServer(LocalS3.start(jar(), temp(), List.of()));
+                    Runtime.getRuntime().addShutdownHook(new Thread(current.server::close));
+                    instance = current;
+                }
+            }
+        }
+        return current;
+    }
+
+    public URI endpoint() {
+        return server.endpoint();
+    }
+
+    /** A client with short timeouts for this server. */
+    public S3Client client() {
+        return client;
+    }
+
+    /** A client that records every request it sends to the server. */
+    public S3Client recordingClient(RecordedRequests requests) {
+        return S3Clients.localBuilder(endpoint())
+                .overrideConfiguration(config -> config.addExecutionInterceptor(requests))
+                .build();
+    }
+
+    /** Creates a new, empty bucket whose name starts with {@code prefix}. */
+    public String newBucket(String prefix) {
+        String name = prefix + "-" + BUCKETS.incrementAndGet() + "-" + ProcessHandle.current().pid();
+        client.createBucket(b -> b.bucket(name));
+        return name;
+    }
+
+    private static Path jar() {
+        String path = System.getProperty("s3mock.jar");
+        if (path == null) {
+            throw new IllegalStateException("system property s3mock.jar is not set; run the tests with Maven");
+        }
+        return Path.of(path);
+    }
+
+    private static Path temp() {
+        try {
+            return Files.createTempDirectory("s3mock").resolve("store");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
