@@ -81,6 +81,7 @@ class GoldenPagesTest {
     @Test
     void everyPostButTheDraftIsPublishedAtItsPrettyUrl() {
         assertThat(pages(site)).containsExactly(
+                "posts/C++ tips für Café/index.html",
                 "posts/ai-art/index.html",
                 "posts/café-über/index.html",
                 "posts/canonical-override/index.html",
