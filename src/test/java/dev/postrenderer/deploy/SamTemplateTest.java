@@ -1,0 +1,220 @@
+package dev.postrenderer.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.AbstractConstruct;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/** What matters in template.yaml, read as CloudFormation reads it (short-form intrinsics mapped to long form). */
+class SamTemplateTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path SCHEMA = Path.of("src/test/resources/schemas/sam.schema.json");
+    private static JsonNode template;
+    private static JsonNode resources;
+    private static JsonNode function;
+
+    @BeforeAll
+    static void readTheTemplate() throws IOException {
+        Object yaml = new Yaml(new CloudFormationConstructor()).load(Files.readString(Path.of("template.yaml")));
+        template = JSON.valueToTree(yaml);
+        resources = template.path("Resources");
+        function = resources.path("PublishFunction");
+    }
+
+    @Test
+    void theFunctionRunsJava21OnArm64WithSnapStartOnAnAlias() throws IOException {
+        JsonNode globals = template.path("Globals").path("Function");
+        assertThat(function.path("Type").asText()).isEqualTo("AWS::Serverless::Function");
+        assertThat(globals.path("Runtime").asText()).isEqualTo("java21");
+        assertThat(globals.path("Architectures").get(0).asText()).isEqualTo("arm64");
+        assertThat(function.path("Properties").path("SnapStart").path("ApplyOn").asText()).isEqualTo("PublishedVersions");
+        assertThat(function.path("Properties").path("AutoPublishAlias").asText()).isNotBlank();
+        assertThat(globals.path("Timeout").asInt()).isBetween(10, 900);
+        assertThat(function.path("Properties").path("CodeUri").asText()).isEqualTo(".");
+        assertThat(function.path("Metadata").path("BuildMethod").asText()).isEqualTo("makefile");
+        assertThat(Files.readString(Path.of("Makefile"))).contains("build-PublishFunction:", "post-renderer-lambda.zip");
+    }
+
+    @Test
+    void theHandlerClassExistsAndIsALambdaRequestHandler() throws Exception {
+        String handler = function.path("Properties").path("Handler").asText();
+        String[] parts = handler.split("::");
+        Class<?> type = Class.forName(parts[0]);
+        assertThat(com.amazonaws.services.lambda.runtime.RequestHandler.class).isAssignableFrom(type);
+        assertThat(type.getMethod(parts[1], com.amazonaws.services.lambda.runtime.events.S3Event.class,
+                com.amazonaws.services.lambda.runtime.Context.class)).isNotNull();
+        assertThat(type.getConstructor()).isNotNull();
+    }
+
+    @Test
+    void theOnlyTriggerIsTheSourceBucketSoThereIsNoRecursion() {
+        JsonNode events = function.path("Properties").path("Events");
+        assertThat(events.size()).isEqualTo(1);
+        JsonNode trigger = events.elements().next();
+        assertThat(trigger.path("Type").asText()).isEqualTo("S3");
+        assertThat(trigger.path("Properties").path("Bucket")).isEqualTo(ref("SourceBucket"));
+        assertThat(texts(trigger.path("Properties").path("Events"))).containsExactly("s3:ObjectCreated:*", "s3:ObjectRemoved:*");
+        assertThat(function.path("Properties").path("Environment").path("Variables").path("SITE_BUCKET"))
+                .isEqualTo(ref("SiteBucketName"));
+    }
+
+    @Test
+    void policiesAreScopedToTheTwoBuckets() {
+        JsonNode statements = function.path("Properties").path("Policies").get(0).path("Statement");
+        assertThat(function.path("Properties").path("Policies").size()).isEqualTo(1);
+        List<String> granted = new ArrayList<>();
+        for (JsonNode statement : statements) {
+            String resource = statement.path("Resource").path("Fn::Sub").asText();
+            assertThat(resource).as(statement.path("Sid").asText())
+                    .matches("arn:\\$\\{AWS::Partition}:s3:::\\$\\{(SourceBucketName|SiteBucketName)}(/\\*)?");
+            for (String action : texts(statement.path("Action"))) {
+                granted.add(action + " " + resource.replaceAll(".*\\$\\{(\\w+)}", "$1"));
+            }
+        }
+        assertThat(granted).containsExactlyInAnyOrder(
+                "s3:GetObject SourceBucketName/*",
+                "s3:ListBucket SourceBucketName",
+                "s3:GetObject SiteBucketName/*",
+                "s3:PutObject SiteBucketName/*",
+                "s3:DeleteObject SiteBucketName/*",
+                "s3:ListBucket SiteBucketName");
+    }
+
+    @Test
+    void failedEventsGoToAQueueAfterBoundedRetries() {
+        JsonNode config = function.path("Properties").path("EventInvokeConfig");
+        assertThat(config.path("MaximumRetryAttempts").asInt()).isBetween(0, 2);
+        assertThat(config.path("MaximumEventAgeInSeconds").asInt()).isBetween(60, 21600);
+        JsonNode onFailure = config.path("DestinationConfig").path("OnFailure");
+        assertThat(onFailure.path("Type").asText()).isEqualTo("SQS");
+        assertThat(onFailure.path("Destination").path("Fn::GetAtt").get(0).asText()).isEqualTo("PublishFailureQueue");
+        assertThat(resources.path("PublishFailureQueue").path("Type").asText()).isEqualTo("AWS::SQS::Queue");
+    }
+
+    @Test
+    void permanentFailuresRaiseAnAlarmOnTheMetricTheHandlerEmits() {
+        JsonNode alarm = resources.path("PermanentFailuresAlarm").path("Properties");
+        assertThat(alarm.path("Namespace").asText()).isEqualTo("PostRenderer");
+        assertThat(alarm.path("MetricName").asText()).isEqualTo("PermanentFailures");
+        assertThat(alarm.path("Dimensions").get(0).path("Name").asText()).isEqualTo("FunctionName");
+        assertThat(alarm.path("Dimensions").get(0).path("Value")).isEqualTo(ref("PublishFunction"));
+    }
+
+    @Test
+    void theSourceBucketIsPrivateAndVersionedAndTheSiteIsPublicReadOnly() {
+        JsonNode source = resources.path("SourceBucket").path("Properties");
+        assertThat(source.path("VersioningConfiguration").path("Status").asText()).isEqualTo("Enabled");
+        source.path("PublicAccessBlockConfiguration").forEach(value -> assertThat(value.asBoolean()).isTrue());
+        assertThat(source.path("PublicAccessBlockConfiguration").size()).isEqualTo(4);
+
+        JsonNode site = resources.path("SiteBucket").path("Properties");
+        assertThat(site.path("WebsiteConfiguration").path("IndexDocument").asText()).isEqualTo("index.html");
+        assertThat(site.path("WebsiteConfiguration").path("ErrorDocument").asText()).isEqualTo("404.html");
+        JsonNode statement = resources.path("SiteBucketPolicy").path("Properties").path("PolicyDocument").path("Statement");
+        assertThat(statement.size()).isEqualTo(1);
+        assertThat(statement.get(0).path("Action").asText()).isEqualTo("s3:GetObject");
+        assertThat(statement.get(0).path("Principal").asText()).isEqualTo("*");
+    }
+
+    @Test
+    void outputsNameBothBucketsAndTheWebsiteUrlWithDescriptions() {
+        JsonNode outputs = template.path("Outputs");
+        assertThat(outputs.path("SourceBucket").path("Value")).isEqualTo(ref("SourceBucket"));
+        assertThat(outputs.path("SiteBucket").path("Value")).isEqualTo(ref("SiteBucket"));
+        assertThat(outputs.path("WebsiteUrl").path("Value").path("Fn::GetAtt").get(1).asText()).isEqualTo("WebsiteURL");
+        outputs.forEach(output -> assertThat(output.path("Description").asText()).isNotBlank());
+        assertThat(template.path("Parameters").has("SourceBucketName")).isTrue();
+        assertThat(template.path("Parameters").has("SiteBucketName")).isTrue();
+        assertThat(template.path("Parameters").has("SiteUrl")).isTrue();
+    }
+
+    @Test
+    void everyResourceValidatesAgainstTheSamSchema() throws IOException {
+        JsonNode schema = JSON.readTree(SCHEMA.toFile());
+        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4);
+        List<String> problems = new ArrayList<>();
+        problems.addAll(validate(factory, schema, "__main____Globals", template.path("Globals"), "Globals"));
+        for (Iterator<Map.Entry<String, JsonNode>> it = resources.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> resource = it.next();
+            String definition = resource.getValue().path("Type").asText().equals("AWS::Serverless::Function")
+                    ? "samtranslator__internal__schema_source__aws_serverless_function__Resource"
+                    : "samtranslator__internal__schema_source__any_cfn_resource__Resource";
+            problems.addAll(validate(factory, schema, definition, resource.getValue(), resource.getKey()));
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    private static List<String> validate(JsonSchemaFactory factory, JsonNode schema, String definition, JsonNode value,
+                                         String name) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("$ref", "#/definitions/" + definition);
+        root.set("definitions", schema.path("definitions"));
+        JsonSchema validator = factory.getSchema(root);
+        Set<ValidationMessage> messages = validator.validate(value);
+        return messages.stream().map(message -> name + ": " + message.getMessage()).toList();
+    }
+
+    private static JsonNode ref(String name) {
+        return JSON.createObjectNode().put("Ref", name);
+    }
+
+    private static List<String> texts(JsonNode node) {
+        List<String> values = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(value -> values.add(value.asText()));
+        } else {
+            values.add(node.asText());
+        }
+        return values;
+    }
+
+    /** Maps CloudFormation's short-form tags to their long forms: {@code !Ref X} to {@code {Ref: X}}. */
+    private static final class CloudFormationConstructor extends SafeConstructor {
+        CloudFormationConstructor() {
+            super(new LoaderOptions());
+            for (String function : List.of("Ref", "Sub", "GetAtt", "If", "Not", "Equals", "Join", "Select", "Split",
+                    "FindInMap", "Base64", "Condition", "And", "Or", "ImportValue", "GetAZs", "Cidr")) {
+                String longName = function.equals("Ref") || function.equals("Condition") ? function : "Fn::" + function;
+                this.yamlConstructors.put(new Tag("!" + function), new AbstractConstruct() {
+                    @Override
+                    public Object construct(Node node) {
+                        Object value;
+                        if (node instanceof ScalarNode scalar) {
+                            value = function.equals("GetAtt") ? List.of(scalar.getValue().split("\\.", 2))
+                                    : scalar.getValue();
+                        } else if (node instanceof SequenceNode sequence) {
+                            value = constructSequence(sequence);
+                        } else {
+                            value = constructMapping((org.yaml.snakeyaml.nodes.MappingNode) node);
+                        }
+                        return Map.of(longName, value);
+                    }
+                });
+            }
+        }
+    }
+}
