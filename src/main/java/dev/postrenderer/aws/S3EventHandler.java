@@ -15,6 +15,7 @@ import dev.postrenderer.render.PageRenderer;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,9 +30,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * key that cannot be decoded) is a permanent failure, logged with its key and reason, counted
  * in the {@code PermanentFailures} metric and not retried; an S3 error or timeout is transient:
  * after the other records are done the handler throws, so Lambda retries the event and finally
- * sends it to the on-failure destination. The handler holds no logic of its own beyond that.
+ * sends it to the on-failure destination. It returns the count of records, handled and
+ * rejected. The handler holds no logic of its own beyond that.
  */
-public final class S3EventHandler implements RequestHandler<S3Event, String> {
+public final class S3EventHandler implements RequestHandler<S3Event, Map<String, Integer>> {
 
     private final S3Client s3;
     private final SiteConfig config;
@@ -61,7 +63,7 @@ public final class S3EventHandler implements RequestHandler<S3Event, String> {
     }
 
     @Override
-    public String handleRequest(S3Event event, Context context) {
+    public Map<String, Integer> handleRequest(S3Event event, Context context) {
         List<S3EventNotificationRecord> records = event == null || event.getRecords() == null
                 ? List.of() : event.getRecords();
         if (records.isEmpty()) {
@@ -95,7 +97,11 @@ public final class S3EventHandler implements RequestHandler<S3Event, String> {
         if (!retry.isEmpty()) {
             throw new TransientFailureException(retry, firstFailure);
         }
-        return "{\"records\":" + records.size() + ",\"handled\":" + handled + ",\"rejected\":" + rejected + "}";
+        Map<String, Integer> summary = new LinkedHashMap<>();
+        summary.put("records", records.size());
+        summary.put("handled", handled);
+        summary.put("rejected", rejected);
+        return summary;
     }
 
     private PublishResult publish(S3EventNotificationRecord record, String eventName, SourceEvent change) {
