@@ -11,7 +11,7 @@ import dev.postrenderer.publish.PublishResult;
 import dev.postrenderer.publish.Publisher;
 import dev.postrenderer.publish.SiteConfig;
 import dev.postrenderer.publish.SourceEvent;
-import dev.postrenderer.render.PageRenderer;
+import dev.postrenderer.publish.SiteRenderers;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -37,9 +38,9 @@ public final class S3EventHandler implements RequestHandler<S3Event, Map<String,
 
     private final S3Client s3;
     private final SiteConfig config;
-    private final PageRenderer renderer;
     private final S3ObjectStore site;
     private final RecordLog log;
+    private final Map<String, SiteRenderers> renderers = new ConcurrentHashMap<>();
 
     /** For the Lambda runtime: configuration from the environment, one S3 client for the life of the process. */
     public S3EventHandler() {
@@ -57,7 +58,6 @@ public final class S3EventHandler implements RequestHandler<S3Event, Map<String,
         this.config = Objects.requireNonNull(config, "config == null");
         String siteBucket = config.siteBucket().orElseThrow(() ->
                 new IllegalStateException("SITE_BUCKET must name the bucket that receives the pages"));
-        this.renderer = new PageRenderer(config.render());
         this.site = new S3ObjectStore(s3, siteBucket);
         this.log = new RecordLog(out, Clock.systemUTC(), functionName);
     }
@@ -105,8 +105,10 @@ public final class S3EventHandler implements RequestHandler<S3Event, Map<String,
     }
 
     private PublishResult publish(S3EventNotificationRecord record, String eventName, SourceEvent change) {
-        Publisher publisher = new Publisher(new S3ObjectStore(s3, record.getS3().getBucket().getName()), site,
-                renderer, config);
+        S3ObjectStore source = new S3ObjectStore(s3, record.getS3().getBucket().getName());
+        // renderers hold the custom layouts of their source bucket, loaded once per change of them
+        SiteRenderers layouts = renderers.computeIfAbsent(source.bucket(), bucket -> new SiteRenderers(config.render(), source));
+        Publisher publisher = new Publisher(source, site, layouts, config);
         if (eventName.startsWith("ObjectRemoved") || eventName.startsWith("LifecycleExpiration")) {
             return publisher.removed(change);
         }

@@ -113,8 +113,9 @@ public final class S3ObjectStore implements ObjectStore {
                 s3.putObject(request.build(), RequestBody.fromBytes(content));
                 return true;
             } catch (S3Exception e) {
-                // 412: the precondition failed; 409: a concurrent conditional write won
-                if (e.statusCode() == 412 || e.statusCode() == 409) {
+                // 412: the precondition failed; 409: a concurrent conditional write won;
+                // 404: If-Match on an object that is not there (any more)
+                if (e.statusCode() == 412 || e.statusCode() == 409 || e.statusCode() == 404) {
                     return false;
                 }
                 throw e;

@@ -7,25 +7,26 @@ import dev.postrenderer.publish.PutOptions;
 import dev.postrenderer.publish.StoreException;
 import dev.postrenderer.publish.StoredObject;
 import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * A folder used as an object store: key {@code posts/a/index.html} is the file at that relative
  * path. Writes go to a temporary file in the same folder, then are moved into place atomically,
- * so a crash never leaves a half-written file. Entity tags are weak ones made from size and
- * modification time; content type and metadata are not kept, as a folder has nowhere to keep
- * them. Thread-safe; conditional writes are atomic within one process.
+ * so a crash never leaves a half-written file. Entity tags are the MD5 of the bytes, as S3's
+ * are for objects uploaded in one part; content type and metadata are not kept, as a folder
+ * has nowhere to keep them. Thread-safe; conditional writes are atomic within one process.
  */
 public final class FileSystemStore implements ObjectStore {
 
@@ -46,9 +47,8 @@ public final class FileSystemStore implements ObjectStore {
     public Optional<StoredObject> get(String key) {
         Path file = path(key);
         try {
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
             byte[] content = Files.readAllBytes(file);
-            return Optional.of(new StoredObject(info(key, attributes), content));
+            return Optional.of(new StoredObject(info(key, content), content));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -60,8 +60,10 @@ public final class FileSystemStore implements ObjectStore {
     public Optional<ObjectInfo> head(String key) {
         Path file = path(key);
         try {
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            return attributes.isRegularFile() ? Optional.of(info(key, attributes)) : Optional.empty();
+            if (!Files.isRegularFile(file)) {
+                return Optional.empty();
+            }
+            return Optional.of(info(key, Files.readAllBytes(file)));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -156,10 +158,18 @@ public final class FileSystemStore implements ObjectStore {
                     .map(this::keyOf)
                     .filter(key -> key.startsWith(prefix) && !isTemporary(key))
                     .sorted()
-                    .flatMap(key -> head(key).stream())
+                    .map(key -> new ObjectInfo(key, size(key), Optional.empty(), Map.of()))
                     .toList();
         } catch (IOException e) {
             throw new StoreException(prefix, "cannot list " + root + ": " + e, e);
+        }
+    }
+
+    private long size(String key) {
+        try {
+            return Files.size(path(key));
+        } catch (IOException e) {
+            throw new StoreException(key, "cannot read " + key + ": " + e, e);
         }
     }
 
@@ -187,9 +197,13 @@ public final class FileSystemStore implements ObjectStore {
         return key.substring(key.lastIndexOf('/') + 1).startsWith(TEMP_PREFIX);
     }
 
-    /** A weak entity tag from size and modification time: cheap, and changed by every write. */
-    private static ObjectInfo info(String key, BasicFileAttributes attributes) {
-        String etag = "W/" + attributes.size() + "-" + attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS);
-        return new ObjectInfo(key, attributes.size(), Optional.of(etag), Map.of());
+    /** The entity tag S3 gives an object uploaded in one part: the MD5 of its bytes. */
+    private static ObjectInfo info(String key, byte[] content) {
+        try {
+            String etag = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(content));
+            return new ObjectInfo(key, content.length, Optional.of(etag), Map.of());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is always available", e);
+        }
     }
 }

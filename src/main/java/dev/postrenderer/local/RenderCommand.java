@@ -1,19 +1,15 @@
 package dev.postrenderer.local;
 
 import dev.postrenderer.post.InvalidPostException;
-import dev.postrenderer.publish.ObjectInfo;
 import dev.postrenderer.publish.PublishResult;
-import dev.postrenderer.publish.Publisher;
+import dev.postrenderer.publish.SiteBuilder;
 import dev.postrenderer.publish.SiteConfig;
-import dev.postrenderer.publish.StoreException;
-import dev.postrenderer.render.PageRenderer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -82,17 +78,17 @@ final class RenderCommand implements Callable<Integer> {
         }
 
         long started = System.nanoTime();
-        FileSystemStore sourceStore = new FileSystemStore(source);
-        Publisher publisher = new Publisher(sourceStore, new FileSystemStore(site), new PageRenderer(config.render()),
-                config);
-        List<Outcome> outcomes = sourceStore.list("").parallelStream()
-                .map(ObjectInfo::key)
-                .map(key -> publish(publisher, key))
-                .toList();
+        List<SiteBuilder.Outcome> outcomes;
+        try {
+            outcomes = new SiteBuilder(new FileSystemStore(source), new FileSystemStore(site), config).build();
+        } catch (InvalidPostException e) {
+            err.println("ERROR " + e.getMessage());
+            return 1;
+        }
         long millis = (System.nanoTime() - started) / 1_000_000;
 
         Summary summary = new Summary();
-        for (Outcome outcome : outcomes) {
+        for (SiteBuilder.Outcome outcome : outcomes) {
             outcome.error().ifPresent(problem -> err.println("ERROR " + outcome.key() + ": " + problem));
             outcome.result().ifPresent(summary::count);
         }
@@ -103,7 +99,8 @@ final class RenderCommand implements Callable<Integer> {
         outcomes.stream().flatMap(outcome -> outcome.result().stream())
                 .filter(result -> result.action() == PublishResult.Action.RENDERED)
                 .findFirst()
-                .ifPresent(first -> out.println("open " + site.resolve(first.siteKey().orElseThrow()).toUri()));
+                .ifPresent(first -> out.println("open " + site.resolve(
+                        Files.exists(site.resolve("index.html")) ? "index.html" : first.siteKey().orElseThrow()).toUri()));
         return failed == 0 ? 0 : 1;
     }
 
@@ -123,20 +120,6 @@ final class RenderCommand implements Callable<Integer> {
         }
     }
 
-    private static Outcome publish(Publisher publisher, String key) {
-        try {
-            return new Outcome(key, Optional.of(publisher.created(key)), Optional.empty());
-        } catch (InvalidPostException e) {
-            return new Outcome(key, Optional.empty(), Optional.of(e.problem()));
-        } catch (StoreException e) {
-            return new Outcome(key, Optional.empty(), Optional.of(String.valueOf(e.getCause())));
-        }
-    }
-
-    /** What became of one file. */
-    private record Outcome(String key, Optional<PublishResult> result, Optional<String> error) {
-    }
-
     /** Counts for the closing line. */
     private static final class Summary {
         int rendered;
@@ -145,7 +128,7 @@ final class RenderCommand implements Callable<Integer> {
 
         void count(PublishResult result) {
             switch (result.action()) {
-                case RENDERED -> rendered++;
+                case RENDERED -> rendered += result.siteKey().filter("index.html"::equals).isPresent() ? 0 : 1;
                 case COPIED -> copied++;
                 case DRAFT -> drafts++;
                 default -> {

@@ -73,6 +73,7 @@ final class HeadTags {
                 out.append("<link rel=\"canonical\" href=\"").append(HtmlEscaper.escape(url)).append("\">\n"));
         meta.forEach(entry -> appendMeta(out, entry));
         explicitLinks.stream().filter(link -> !link.rel().equals("canonical")).forEach(link -> appendLink(out, link));
+        out.append(ListingHead.feedLink(options));
         out.append("<script type=\"application/ld+json\">")
                 .append(JsonLd.write(blogPosting(title, values, canonical)))
                 .append("</script>\n");

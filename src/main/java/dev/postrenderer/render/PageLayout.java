@@ -29,7 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PageLayout {
 
     private static final String BUNDLED = "/layouts/";
-    private static final List<String> FILES = List.of("post.mustache", "header.mustache", "footer.mustache", "style.css");
+    private static final List<String> FILES = List.of("post.mustache", "index.mustache", "tag.mustache", "404.mustache",
+            "header.mustache", "footer.mustache", "post-list.mustache", "style.css");
 
     private final Map<String, String> overrides;
     private final Mustache.Compiler compiler;
@@ -74,6 +75,23 @@ public final class PageLayout {
             return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+
+    /**
+     * Compiles every template, so that a broken custom layout is found when it is loaded rather
+     * than when the first page is rendered.
+     *
+     * @throws com.samskivert.mustache.MustacheException naming the problem
+     */
+    public void check() {
+        Set<String> names = new TreeSet<>(FILES);
+        names.addAll(overrides.keySet());
+        for (String name : names) {
+            if (name.endsWith(".mustache")) {
+                String template = name.substring(0, name.length() - ".mustache".length());
+                compiled.computeIfAbsent(template, n -> compiler.compile(source(n + ".mustache")));
+            }
         }
     }
 

@@ -79,7 +79,8 @@ public final class PageRenderer {
         front.updated().ifPresent(date -> page.put("updated", date(date, locale)));
         front.author().ifPresent(author -> page.put("author", author(author)));
         page.put("hasMeta", front.date().isPresent() || front.updated().isPresent() || front.author().isPresent());
-        page.put("tags", front.tags().stream().map(tag -> Map.of("name", tag)).toList());
+        page.put("tags", front.tags().stream().map(tag -> Map.of("name", tag,
+                "url", SiteUrls.encodePath(SiteUrls.relative(pagePath, "tags/" + TagSlug.of(tag) + "/")))).toList());
         page.put("hasTags", !front.tags().isEmpty());
         image.ifPresent(picture -> page.put("image", image(picture, pagePath)));
 
@@ -92,7 +93,24 @@ public final class PageRenderer {
         model.put("meta", front.extra());
         String html = layout.render("post", model);
         return new RenderedPage(source.siteKey().orElseThrow(), html, title, description, front.date(),
-                front.updated(), front.tags(), image);
+                front.updated(), front.tags(), image, body.html());
+    }
+
+    /**
+     * Renders the root {@code index.md}, which introduces the front page rather than having a page
+     * of its own: its title, description and body.
+     */
+    public RenderedIntro renderIntro(Post post) {
+        FrontMatter front = post.frontMatter();
+        RenderedBody body = markdown.render(post.body(), post.source());
+        Optional<String> explicitTitle = front.head().title().or(front::title);
+        // a leading heading becomes the front page's title, unless the front matter names one
+        String leading = explicitTitle.isPresent()
+                ? body.titleHtml().map(h1 -> "<h2" + h1.substring(3, h1.length() - 5) + "</h2>\n").orElse("")
+                : "";
+        return new RenderedIntro(explicitTitle.or(() -> body.titleHtml().flatMap(h1 -> body.firstHeading())),
+                front.head().description().or(front::description).or(body::firstParagraph),
+                leading + body.html());
     }
 
     private Map<String, Object> site(String pagePath) {
@@ -103,6 +121,7 @@ public final class PageRenderer {
         options.siteName().ifPresent(name -> site.put("name", name));
         options.siteUrl().ifPresent(url -> site.put("url", url));
         site.put("root", SiteUrls.relative(pagePath, ""));
+        site.put("feed", options.siteUrl().isPresent());
         return site;
     }
 

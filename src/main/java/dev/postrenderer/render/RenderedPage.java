@@ -13,10 +13,12 @@ import java.util.Optional;
  * @param title       the page title
  * @param description the page description, if any
  * @param image       the page image, if any
+ * @param content     the body as it appears on the page, after the {@code h1}, with links
+ *                    relative to the page
  */
 public record RenderedPage(String siteKey, String html, String title, Optional<String> description,
                            Optional<PostDate> date, Optional<PostDate> updated, List<String> tags,
-                           Optional<PageImage> image) {
+                           Optional<PageImage> image, String content) {
 
     public RenderedPage {
         Objects.requireNonNull(siteKey, "siteKey == null");
@@ -27,5 +29,6 @@ public record RenderedPage(String siteKey, String html, String title, Optional<S
         Objects.requireNonNull(updated, "updated == null");
         tags = List.copyOf(tags);
         Objects.requireNonNull(image, "image == null");
+        Objects.requireNonNull(content, "content == null");
     }
 }

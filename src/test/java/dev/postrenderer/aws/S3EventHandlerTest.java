@@ -7,9 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postrenderer.local.FileSystemStore;
-import dev.postrenderer.publish.Publisher;
+import dev.postrenderer.publish.SiteBuilder;
 import dev.postrenderer.publish.SiteConfig;
-import dev.postrenderer.render.PageRenderer;
 import dev.postrenderer.testing.RecordedRequests;
 import dev.postrenderer.testing.S3Events;
 import dev.postrenderer.testing.S3MockServer;
@@ -88,8 +87,7 @@ class S3EventHandlerTest {
         Files.createDirectories(folder.resolve("src/posts"));
         Files.write(folder.resolve("src/posts/getting-started.md"), post);
         FileSystemStore local = new FileSystemStore(folder.resolve("site"));
-        new Publisher(new FileSystemStore(folder.resolve("src")), local, new PageRenderer(config.render()), config)
-                .created("posts/getting-started.md");
+        new SiteBuilder(new FileSystemStore(folder.resolve("src")), local, config).build();
         assertThat(bytes(site, "posts/getting-started/index.html"))
                 .isEqualTo(Files.readAllBytes(folder.resolve("site/posts/getting-started/index.html")));
     }
@@ -323,8 +321,10 @@ class S3EventHandlerTest {
         return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
     }
 
+    /** The posts' pages and the assets in a bucket: everything but the pages derived from the manifest. */
     private List<String> keys(String bucket) {
-        return s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream().map(S3Object::key).sorted().toList();
+        return s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream().map(S3Object::key)
+                .filter(key -> key.startsWith("posts/") || key.startsWith("img/")).sorted().toList();
     }
 
     private List<JsonNode> logLines() {

@@ -38,7 +38,7 @@ class RenderCommandTest {
         write("posts/a.md", "---\ntitle: A\n---\nHello.");
         write("posts/b.markdown", "# B\n");
         write("posts/draft.md", "---\ndraft: true\n---\nSecret.");
-        write("_layouts/post.mustache", "{{content}}");
+        write("_drafts/later.md", "Not public.");
         write("posts/_notes/idea.md", "Not public.");
         Files.createDirectories(source.resolve("img"));
         byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2, (byte) 0xFF};
@@ -52,6 +52,36 @@ class RenderCommandTest {
         assertThat(files(site)).containsExactly("img/a b.png", "posts/a/index.html", "posts/b/index.html");
         assertThat(Files.readAllBytes(site.resolve("img/a b.png"))).isEqualTo(png);
         assertThat(Files.readString(site.resolve("posts/a/index.html"))).contains("<title>A</title>");
+        assertThat(site.resolve("index.html")).content().contains("href=\"posts/a/\"", "href=\"posts/b/\"");
+        assertThat(site.resolve("feed.xml")).exists();
+        assertThat(site.resolve("sitemap.xml")).exists();
+        assertThat(site.resolve("robots.txt")).content().contains("Sitemap: https://blog.example.com/sitemap.xml");
+        assertThat(site.resolve("404.html")).exists();
+        assertThat(site.resolve("_site/manifest.json")).exists();
+    }
+
+    @Test
+    void aCustomLayoutInTheSourceOverridesTheBundledOne() throws IOException {
+        write("posts/a.md", "---\ntitle: Custom\nsubtitle: From the front matter\n---\nBody.");
+        write("_layouts/post.mustache", "<!DOCTYPE html><html lang=\"{{lang}}\"><head>{{{head}}}</head>"
+                + "<body class=\"custom\"><h1>{{page.title}}</h1><p>{{meta.subtitle}}</p>{{{content}}}</body></html>");
+
+        assertThat(run("render", source.toString(), "--out", site.toString())).isZero();
+
+        assertThat(site.resolve("posts/a/index.html")).content()
+                .contains("<body class=\"custom\"><h1>Custom</h1><p>From the front matter</p><p>Body.</p>")
+                .contains("<title>Custom</title>");
+        assertThat(site.resolve("_layouts")).doesNotExist();
+    }
+
+    @Test
+    void aBrokenCustomLayoutIsReportedNamingIt() throws IOException {
+        write("posts/a.md", "Body.");
+        write("_layouts/post.mustache", "{{#page}}unclosed");
+
+        assertThat(run("render", source.toString(), "--out", site.toString())).isNotZero();
+
+        assertThat(err.toString()).contains("_layouts/", "does not compile");
     }
 
     @Test
@@ -119,10 +149,12 @@ class RenderCommandTest {
         assertThat(out.toString()).contains("--site-url", "--raw-html", "SOURCE_DIR");
     }
 
+    /** The posts' pages and the assets: everything but the pages derived from the manifest. */
     private static List<String> files(Path root) throws IOException {
         try (Stream<Path> walk = Files.walk(root)) {
             return walk.filter(Files::isRegularFile)
                     .map(file -> root.relativize(file).toString().replace('\\', '/'))
+                    .filter(key -> key.startsWith("posts/") || key.startsWith("img/"))
                     .sorted().toList();
         }
     }

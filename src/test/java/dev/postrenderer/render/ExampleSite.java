@@ -1,8 +1,7 @@
 package dev.postrenderer.render;
 
 import dev.postrenderer.local.FileSystemStore;
-import dev.postrenderer.publish.ObjectInfo;
-import dev.postrenderer.publish.Publisher;
+import dev.postrenderer.publish.SiteBuilder;
 import dev.postrenderer.publish.SiteConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,12 +23,8 @@ final class ExampleSite {
     /** Renders every file of the example site into {@code out}, as the render command does. */
     static FileSystemStore renderInto(Path out) {
         SiteConfig config = SiteConfig.fromEnvironment(ENVIRONMENT);
-        FileSystemStore source = new FileSystemStore(SOURCE);
         FileSystemStore site = new FileSystemStore(out);
-        Publisher publisher = new Publisher(source, site, new PageRenderer(config.render()), config);
-        for (ObjectInfo object : source.list("")) {
-            publisher.created(object.key());
-        }
+        new SiteBuilder(new FileSystemStore(SOURCE), site, config).build();
         return site;
     }
 

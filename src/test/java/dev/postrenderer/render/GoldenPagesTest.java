@@ -45,7 +45,8 @@ class GoldenPagesTest {
     }
 
     static List<String> pages(FileSystemStore store) {
-        return store.list("").stream().map(ObjectInfo::key).filter(key -> key.endsWith(".html")).toList();
+        return store.list("").stream().map(ObjectInfo::key)
+                .filter(key -> key.endsWith(".html") || key.endsWith(".xml") || key.endsWith(".txt")).toList();
     }
 
     static List<String> renderedPages() {
@@ -80,7 +81,7 @@ class GoldenPagesTest {
 
     @Test
     void everyPostButTheDraftIsPublishedAtItsPrettyUrl() {
-        assertThat(pages(site)).containsExactly(
+        assertThat(pages(site).stream().filter(page -> page.startsWith("posts/"))).containsExactly(
                 "posts/C++ tips für Café/index.html",
                 "posts/ai-art/index.html",
                 "posts/café-über/index.html",
