@@ -30,16 +30,39 @@ public final class ManifestStore {
         }
     }
 
-    /** The current manifest; an empty one if there is none yet. */
+    /**
+     * The current manifest; an empty one if there is none yet. A read whose bytes do not match
+     * their ETag (the MD5 of a single-part upload) is torn, and is read again.
+     */
     public Versioned read() {
-        Optional<StoredObject> object = site.get(KEY);
-        if (object.isEmpty()) {
-            return new Versioned(SiteManifest.EMPTY, Optional.empty());
+        IllegalArgumentException problem = null;
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            Optional<StoredObject> object = site.get(KEY);
+            if (object.isEmpty()) {
+                return new Versioned(SiteManifest.EMPTY, Optional.empty());
+            }
+            Optional<String> etag = object.get().info().etag();
+            boolean intact = etag.filter(tag -> tag.matches("[0-9a-f]{32}"))
+                    .map(tag -> tag.equals(SitePagesWriter.md5(object.get().content()))).orElse(true);
+            if (intact) {
+                try {
+                    return new Versioned(ManifestJson.read(object.get().content()), etag);
+                } catch (IllegalArgumentException e) {
+                    problem = e;
+                }
+            }
+            pause(attempt);
         }
+        throw new StoreException(KEY, "the manifest cannot be read intact: "
+                + (problem == null ? "its bytes do not match its ETag" : problem.getMessage()), problem);
+    }
+
+    private static void pause(int attempt) {
         try {
-            return new Versioned(ManifestJson.read(object.get().content()), object.get().info().etag());
-        } catch (IllegalArgumentException e) {
-            throw new StoreException(KEY, "the manifest is corrupt: " + e.getMessage(), e);
+            Thread.sleep(20L * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException(KEY, "interrupted", e);
         }
     }
 

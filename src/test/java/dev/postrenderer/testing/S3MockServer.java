@@ -26,7 +26,7 @@ public final class S3MockServer {
 
     private S3MockServer(LocalS3 server) {
         this.server = server;
-        this.client = S3Clients.local(server.endpoint());
+        this.client = newClient();
     }
 
     /** The running server, started on first use. */
@@ -49,15 +49,26 @@ public final class S3MockServer {
         return server.endpoint();
     }
 
-    /** A client with short timeouts for this server. */
+    /** A shared client with short timeouts for this server. */
     public S3Client client() {
         return client;
+    }
+
+    /**
+     * A client of its own, as another function instance would have; its conditional writes are
+     * atomic, as S3's are (see {@link AtomicConditionalWrites}).
+     */
+    public S3Client newClient() {
+        return S3Clients.localBuilder(endpoint())
+                .overrideConfiguration(config -> config.addExecutionInterceptor(new AtomicConditionalWrites()))
+                .build();
     }
 
     /** A client that records every request it sends to the server. */
     public S3Client recordingClient(RecordedRequests requests) {
         return S3Clients.localBuilder(endpoint())
-                .overrideConfiguration(config -> config.addExecutionInterceptor(requests))
+                .overrideConfiguration(config -> config.addExecutionInterceptor(new AtomicConditionalWrites())
+                        .addExecutionInterceptor(requests))
                 .build();
     }
 
