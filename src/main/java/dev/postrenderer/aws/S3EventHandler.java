@@ -53,7 +53,7 @@ public final class S3EventHandler implements RequestHandler<S3Event, Map<String,
     }
 
     /** For tests and local runs: explicit collaborators. */
-    S3EventHandler(S3Client s3, SiteConfig config, PrintStream out, String functionName) {
+    public S3EventHandler(S3Client s3, SiteConfig config, PrintStream out, String functionName) {
         this.s3 = Objects.requireNonNull(s3, "s3 == null");
         this.config = Objects.requireNonNull(config, "config == null");
         String siteBucket = config.siteBucket().orElseThrow(() ->

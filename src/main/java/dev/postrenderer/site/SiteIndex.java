@@ -41,7 +41,7 @@ public final class SiteIndex {
 
     /** Keys of the pages that do not depend on a tag. */
     public static final List<String> FIXED_PAGES = List.of("index.html", "404.html", "feed.xml", "sitemap.xml",
-            "robots.txt");
+            "robots.txt", "favicon.svg");
 
     private static final String HTML = "text/html; charset=utf-8";
     private static final XMLOutputFactory XML = XMLOutputFactory.newFactory();
@@ -82,6 +82,7 @@ public final class SiteIndex {
             put(pages, new SitePage("sitemap.xml", "application/xml; charset=utf-8", sitemap(site, posts)));
         });
         put(pages, new SitePage("robots.txt", "text/plain; charset=utf-8", robots()));
+        put(pages, new SitePage("favicon.svg", "image/svg+xml", favicon()));
         Map<String, List<ManifestEntry>> byTag = byTag(posts);
         for (String slug : new TreeSet<>(tagSlugs)) {
             List<ManifestEntry> tagged = byTag.get(slug);
@@ -239,6 +240,19 @@ public final class SiteIndex {
         StringBuilder text = new StringBuilder("User-agent: *\nAllow: /\n");
         options.siteUrl().ifPresent(site -> text.append("Sitemap: ").append(site).append("/sitemap.xml\n"));
         return text.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The site's initial on a rounded square, so browsers have an icon and never ask for a missing one. */
+    private byte[] favicon() {
+        String title = options.siteName().or(() -> options.siteUrl().map(url -> url.replaceFirst("^https?://", "")))
+                .orElse("P");
+        String initial = new String(Character.toChars(Character.toUpperCase(title.codePointAt(0))));
+        String svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 64 64\">"
+                + "<rect width=\"64\" height=\"64\" rx=\"14\" fill=\"#0b57d0\"/>"
+                + "<text x=\"32\" y=\"44\" font-family=\"system-ui, sans-serif\" font-size=\"36\" font-weight=\"700\""
+                + " text-anchor=\"middle\" fill=\"#ffffff\">" + dev.postrenderer.render.HtmlEscaper.escape(initial)
+                + "</text></svg>\n";
+        return svg.getBytes(StandardCharsets.UTF_8);
     }
 
     private static final String EPOCH = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(

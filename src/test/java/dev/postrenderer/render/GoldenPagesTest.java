@@ -46,7 +46,8 @@ class GoldenPagesTest {
 
     static List<String> pages(FileSystemStore store) {
         return store.list("").stream().map(ObjectInfo::key)
-                .filter(key -> key.endsWith(".html") || key.endsWith(".xml") || key.endsWith(".txt")).toList();
+                .filter(key -> key.endsWith(".html") || key.endsWith(".xml") || key.endsWith(".txt")
+                        || key.endsWith(".svg")).toList();
     }
 
     static List<String> renderedPages() {

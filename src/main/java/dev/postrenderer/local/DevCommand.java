@@ -1,0 +1,78 @@
+package dev.postrenderer.local;
+
+import java.io.PrintWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code dev SOURCE_DIR [--port 8080]}: the local version of the whole product, until Ctrl-C.
+ * See {@link DevSession}.
+ */
+@Command(name = "dev",
+        description = {"Publishes SOURCE_DIR through the real function into a local S3 (S3Mock), serves the site"
+                + " bucket like S3 website hosting, and publishes again on every change or delete. Ctrl-C stops"
+                + " everything it started."},
+        mixinStandardHelpOptions = true)
+final class DevCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "SOURCE_DIR", description = "Folder laid out like the source bucket (posts/, img/, ...).")
+    private Path sourceDir;
+
+    @Option(names = "--port", defaultValue = "8080", description = "Port of the preview server (default ${DEFAULT-VALUE}).")
+    private int port;
+
+    @Option(names = "--site-name", paramLabel = "NAME", description = "Site name (env SITE_NAME).")
+    private String siteName;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!Files.isDirectory(sourceDir)) {
+            err.println("error: SOURCE_DIR " + sourceDir + " is not a folder");
+            return 2;
+        }
+        Path target = buildDirectory();
+        Path jar = target.resolve("tools/s3mock-5.2.0-exec.jar");
+        if (!Files.isRegularFile(jar)) {
+            err.println("error: the local S3 server is missing (" + jar + "); run mvn -DskipTests package first");
+            return 2;
+        }
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.remove("SITE_URL"); // pages link to the preview server
+        if (siteName != null) {
+            env.put("SITE_NAME", siteName);
+        }
+        Path storage = Files.createTempDirectory("post-renderer-dev").resolve("s3");
+        out.println("starting a local S3 and publishing " + sourceDir + " ...");
+        out.flush();
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (DevSession session = DevSession.start(sourceDir, jar, storage, port, env, out)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                session.close();
+                stopped.countDown();
+            }));
+            out.println("serving " + session.address() + " (local S3 at " + session.s3Endpoint()
+                    + "); watching " + sourceDir + " for changes; Ctrl-C to stop");
+            out.flush();
+            stopped.await();
+        }
+        return 0;
+    }
+
+    private static Path buildDirectory() throws URISyntaxException {
+        return Path.of(DevCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
+    }
+}
