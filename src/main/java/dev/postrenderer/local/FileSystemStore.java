@@ -1,5 +1,6 @@
 package dev.postrenderer.local;
 
+import dev.postrenderer.publish.ETags;
 import dev.postrenderer.publish.ObjectInfo;
 import dev.postrenderer.publish.ObjectStore;
 import dev.postrenderer.publish.Precondition;
@@ -7,15 +8,12 @@ import dev.postrenderer.publish.PutOptions;
 import dev.postrenderer.publish.StoreException;
 import dev.postrenderer.publish.StoredObject;
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -199,11 +197,6 @@ public final class FileSystemStore implements ObjectStore {
 
     /** The entity tag S3 gives an object uploaded in one part: the MD5 of its bytes. */
     private static ObjectInfo info(String key, byte[] content) {
-        try {
-            String etag = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(content));
-            return new ObjectInfo(key, content.length, Optional.of(etag), Map.of());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 is always available", e);
-        }
+        return new ObjectInfo(key, content.length, Optional.of(ETags.of(content)), Map.of());
     }
 }

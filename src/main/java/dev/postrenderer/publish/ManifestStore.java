@@ -43,7 +43,7 @@ public final class ManifestStore {
             }
             Optional<String> etag = object.get().info().etag();
             boolean intact = etag.filter(tag -> tag.matches("[0-9a-f]{32}"))
-                    .map(tag -> tag.equals(SitePagesWriter.md5(object.get().content()))).orElse(true);
+                    .map(tag -> tag.equals(ETags.of(object.get().content()))).orElse(true);
             if (intact) {
                 try {
                     return new Versioned(ManifestJson.read(object.get().content()), etag);

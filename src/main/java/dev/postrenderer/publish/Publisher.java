@@ -5,12 +5,9 @@ import dev.postrenderer.post.Post;
 import dev.postrenderer.post.PostParser;
 import dev.postrenderer.post.SourceKey;
 import dev.postrenderer.publish.PublishResult.Action;
-import dev.postrenderer.render.PageImage;
 import dev.postrenderer.render.RenderedIntro;
 import dev.postrenderer.render.RenderedPage;
-import dev.postrenderer.render.SiteUrls;
 import dev.postrenderer.render.TagSlug;
-import dev.postrenderer.site.FeedContent;
 import dev.postrenderer.site.FrontPage;
 import dev.postrenderer.site.ManifestEntry;
 import dev.postrenderer.site.SiteManifest;
@@ -175,7 +172,7 @@ public final class Publisher {
             RenderedPage page = current.pages().render(post);
             byte[] html = page.html().getBytes(StandardCharsets.UTF_8);
             ManifestEntry next = entry(sourceKey, page, etag, sequencer(event, entry), current.pages().version(),
-                    SitePagesWriter.md5(html));
+                    ETags.of(html));
             Optional<Commit> commit = commit(read, key, manifest -> withFeedContent(manifest.with(next)));
             if (commit.isEmpty()) {
                 backOff(round);
@@ -233,12 +230,8 @@ public final class Publisher {
 
     private ManifestEntry entry(SourceKey sourceKey, RenderedPage page, Optional<String> sourceEtag,
                                 Optional<String> sequencer, String renderer, String pageEtag) {
-        Optional<String> image = page.image().flatMap(picture -> picture.sitePath().or(picture::absoluteUrl));
-        Optional<String> content = config.render().siteUrl().map(url ->
-                FeedContent.absolutize(page.content(), SiteUrls.absolute(url, sourceKey.pagePath())));
-        return new ManifestEntry(sourceKey.key(), sourceKey.pagePath(), page.title(), page.description(), page.date(),
-                page.updated(), page.tags(), image, page.image().flatMap(PageImage::alt), content, sourceEtag,
-                sequencer, renderer, Optional.of(pageEtag), false);
+        return ManifestEntries.of(sourceKey, page, sourceEtag, sequencer, renderer, pageEtag,
+                ManifestEntries.feedContent(page, sourceKey, config.render()));
     }
 
     /** The later of the event's sequencer and the one recorded. */

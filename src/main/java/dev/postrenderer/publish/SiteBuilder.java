@@ -5,7 +5,6 @@ import dev.postrenderer.post.Post;
 import dev.postrenderer.post.PostParser;
 import dev.postrenderer.post.SourceKey;
 import dev.postrenderer.publish.PublishResult.Action;
-import dev.postrenderer.render.PageImage;
 import dev.postrenderer.render.RenderedIntro;
 import dev.postrenderer.render.RenderedPage;
 import dev.postrenderer.render.SiteUrls;
@@ -73,15 +72,12 @@ public final class SiteBuilder {
         next.putAll(entries);
         SiteManifest manifest = new SiteManifest(read.manifest().version(), Optional.ofNullable(frontPage.get("")),
                 renderers.layouts(), next);
+        // only the feed's posts keep their content: absolutise those alone
         for (ManifestEntry window : manifest.feedEntriesWithoutContent()) {
             String body = contents.get(window.sourceKey());
             if (body != null && config.render().siteUrl().isPresent()) {
-                String content = FeedContent.absolutize(body, SiteUrls.absolute(config.render().siteUrl().get(),
-                        window.path()));
-                manifest = manifest.with(new ManifestEntry(window.sourceKey(), window.path(), window.title(),
-                        window.description(), window.date(), window.updated(), window.tags(), window.image(),
-                        window.imageAlt(), Optional.of(content), window.sourceEtag(), window.sequencer(),
-                        window.renderer(), window.pageEtag(), false));
+                manifest = manifest.with(window.withContent(FeedContent.absolutize(body,
+                        SiteUrls.absolute(config.render().siteUrl().get(), window.path()))));
             }
         }
         for (ManifestEntry old : read.manifest().posts()) {
@@ -141,11 +137,8 @@ public final class SiteBuilder {
         metadata.put(Publisher.META_RENDERER, renderers.pages().version());
         site.put(siteKey, html, new PutOptions(ContentTypes.HTML, Optional.of(config.cacheControl()), metadata));
         contents.put(sourceKey.key(), page.content());
-        entries.put(sourceKey.key(), new ManifestEntry(sourceKey.key(), sourceKey.pagePath(), page.title(),
-                page.description(), page.date(), page.updated(), page.tags(),
-                page.image().flatMap(picture -> picture.sitePath().or(picture::absoluteUrl)),
-                page.image().flatMap(PageImage::alt), Optional.empty(), object.info().etag(), Optional.empty(),
-                renderers.pages().version(), Optional.of(SitePagesWriter.md5(html)), false));
+        entries.put(sourceKey.key(), ManifestEntries.of(sourceKey, page, object.info().etag(), Optional.empty(),
+                renderers.pages().version(), ETags.of(html), Optional.empty()));
         return new PublishResult(sourceKey.key(), Action.RENDERED, Optional.of(siteKey));
     }
 

@@ -3,10 +3,7 @@ package dev.postrenderer.publish;
 import dev.postrenderer.site.SiteIndex;
 import dev.postrenderer.site.SiteManifest;
 import dev.postrenderer.site.SitePage;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
@@ -75,7 +72,7 @@ public final class SitePagesWriter {
     }
 
     private void write(SitePage page, Optional<SitePage> was, long version) {
-        Precondition expected = was.map(old -> Precondition.matching(md5(old.content()))).orElse(Precondition.ABSENT);
+        Precondition expected = was.map(old -> Precondition.matching(ETags.of(old.content()))).orElse(Precondition.ABSENT);
         if (site.put(page.key(), page.content(), options(page, version), expected)) {
             return;
         }
@@ -110,14 +107,5 @@ public final class SitePagesWriter {
     private PutOptions options(SitePage page, long version) {
         return new PutOptions(page.contentType(), Optional.of(cacheControl),
                 Map.of(META_MANIFEST_VERSION, Long.toString(version)));
-    }
-
-    /** The MD5 of some bytes in hex: S3's ETag for them. */
-    static String md5(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 is always available", e);
-        }
     }
 }

@@ -47,6 +47,12 @@ public record ManifestEntry(String sourceKey, String path, String title, Optiona
                 true);
     }
 
+    /** This entry with its page's body for the feed. */
+    public ManifestEntry withContent(String body) {
+        return new ManifestEntry(sourceKey, path, title, description, date, updated, tags, image, imageAlt,
+                Optional.of(body), sourceEtag, sequencer, renderer, pageEtag, deleted);
+    }
+
     /** This entry without its feed content. */
     public ManifestEntry withoutContent() {
         return content.isEmpty() ? this : new ManifestEntry(sourceKey, path, title, description, date, updated, tags,

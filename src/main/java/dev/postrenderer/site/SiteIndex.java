@@ -103,7 +103,7 @@ public final class SiteIndex {
         description.ifPresent(text -> page.put("description", text));
         manifest.frontPage().map(FrontPage::introHtml).filter(intro -> !intro.isBlank())
                 .ifPresent(intro -> page.put("introHtml", intro));
-        Map<String, Object> model = model("", ListingHead.render(title, description, Optional.of(""), options, true),
+        Map<String, Object> model = model(ListingHead.render(title, description, Optional.of(""), options, true),
                 posts, "");
         model.put("page", page);
         return layout.render("index", model);
@@ -112,15 +112,15 @@ public final class SiteIndex {
     private String tagPage(String slug, String name, List<ManifestEntry> posts) {
         String path = "tags/" + slug + "/";
         String title = "Posts tagged “" + name + "”";
-        Map<String, Object> model = model(path, ListingHead.render(title, Optional.empty(), Optional.of(path), options,
-                true), posts, path);
+        Map<String, Object> model = model(ListingHead.render(title, Optional.empty(), Optional.of(path), options, true),
+                posts, path);
         model.put("tag", Map.of("name", name, "slug", slug));
         return layout.render("tag", model);
     }
 
     /** S3 serves the 404 page at any missing address, so its links are absolute paths. */
     private String notFound(List<ManifestEntry> posts) {
-        Map<String, Object> model = model("/", ListingHead.render("Page not found", Optional.empty(), Optional.empty(),
+        Map<String, Object> model = model(ListingHead.render("Page not found", Optional.empty(), Optional.empty(),
                 options, false), posts.subList(0, Math.min(5, posts.size())), null);
         return layout.render("404", model);
     }
@@ -128,7 +128,7 @@ public final class SiteIndex {
     /**
      * @param from the folder of the page links are relative to, or null for links from the root ({@code /x/})
      */
-    private Map<String, Object> model(String root, String head, List<ManifestEntry> posts, String from) {
+    private Map<String, Object> model(String head, List<ManifestEntry> posts, String from) {
         Map<String, Object> site = new HashMap<>();
         site.put("title", options.siteName().or(() -> options.siteUrl().map(url -> url.replaceFirst("^https?://", "")))
                 .orElse("Home"));
