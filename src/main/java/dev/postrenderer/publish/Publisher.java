@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 
 /**
@@ -215,7 +214,7 @@ public final class Publisher {
         if (site.put(siteKey, html, options, expected)) {
             return;
         }
-        for (int attempt = 0; attempt < 3; attempt++) {
+        for (int attempt = 1; attempt <= MAX_ROUNDS; attempt++) {
             Optional<ObjectInfo> current = site.head(siteKey);
             Optional<String> written = current.map(info -> info.metadata().get(META_SEQUENCER));
             if (written.filter(event::isOlderThan).isPresent()) {
@@ -224,6 +223,7 @@ public final class Publisher {
             if (site.put(siteKey, html, options, Precondition.unchangedFrom(current))) {
                 return;
             }
+            backOff(attempt);
         }
         throw new StoreException(siteKey, "kept losing conditional writes of the page", null);
     }
@@ -406,15 +406,8 @@ public final class Publisher {
         return slugs;
     }
 
-    /** Full jitter: a random wait up to an exponentially growing cap, so retrying writers spread out. */
     private static void backOff(int attempt) {
-        long cap = Math.min(1_000, 10L << Math.min(attempt, 7));
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(cap + 1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException(ManifestStore.KEY, "interrupted while waiting to retry", e);
-        }
+        Backoff.pause(attempt, ManifestStore.KEY);
     }
 
     private PutOptions options(String contentType, SourceKey sourceKey, Optional<String> sourceEtag,

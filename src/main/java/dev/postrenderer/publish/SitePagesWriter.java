@@ -25,6 +25,8 @@ public final class SitePagesWriter {
     /** User metadata: the manifest version a site page was derived from. */
     public static final String META_MANIFEST_VERSION = "manifest-version";
 
+    private static final int MAX_ATTEMPTS = 12;
+
     private final ObjectStore site;
     private final String cacheControl;
 
@@ -76,7 +78,7 @@ public final class SitePagesWriter {
         if (site.put(page.key(), page.content(), options(page, version), expected)) {
             return;
         }
-        for (int attempt = 0; attempt < 3; attempt++) {
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Optional<ObjectInfo> current = site.head(page.key());
             if (current.isPresent() && newer(current.get(), version)) {
                 return;
@@ -84,6 +86,7 @@ public final class SitePagesWriter {
             if (site.put(page.key(), page.content(), options(page, version), Precondition.unchangedFrom(current))) {
                 return;
             }
+            Backoff.pause(attempt, page.key());
         }
         throw new StoreException(page.key(), "kept losing conditional writes of a site page", null);
     }
