@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postrenderer.local.FileSystemStore;
 import dev.postrenderer.publish.ObjectInfo;
+import dev.postrenderer.testing.OutputOracle;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,6 +69,9 @@ class GoldenPagesTest {
         Path golden = GOLDEN.resolve(page);
         assertThat(golden).as("golden file for " + page + " (regenerate with -Dgolden.update=true)").exists();
         assertThat(ExampleSite.read(out.resolve(page))).isEqualTo(ExampleSite.read(golden));
+        if (page.endsWith(".html")) {
+            OutputOracle.check(ExampleSite.read(out.resolve(page)));
+        }
     }
 
     @Test

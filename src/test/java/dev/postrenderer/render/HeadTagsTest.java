@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postrenderer.post.PostParser;
 import dev.postrenderer.post.SourceKey;
+import dev.postrenderer.testing.OutputOracle;
 import java.util.List;
 import java.util.Optional;
 import org.jsoup.Jsoup;
@@ -24,7 +25,9 @@ class HeadTagsTest {
     private static final String NASTY = "My \"post\" & <b>";
 
     private static String render(String key, String text) {
-        return RENDERER.render(PARSER.parse(SourceKey.of(key), text.getBytes(UTF_8))).html();
+        String html = RENDERER.render(PARSER.parse(SourceKey.of(key), text.getBytes(UTF_8))).html();
+        OutputOracle.check(html);
+        return html;
     }
 
     private static Document page(String text) {
