@@ -326,12 +326,18 @@ final class FrontMatterReader {
                 throw error("'" + where + "' may not set the charset", item.getStartMark(), null);
             }
             String text = content.orElseThrow(() -> error("'" + where + "' needs a content", item.getStartMark(), null));
-            if (URL_META.contains(metaKey.toLowerCase(Locale.ROOT)) && !UrlPolicy.isAllowed(text)) {
+            if (urlValued(metaKey) && !UrlPolicy.isAllowed(text)) {
                 throw error("'" + where + "' (" + metaKey + ") must be an http(s) URL or a path", item.getStartMark(), null);
             }
             entries.add(name.isPresent() ? MetaEntry.name(metaKey, text) : MetaEntry.property(metaKey, text));
         }
         return entries;
+    }
+
+    /** Known URL properties, and any whose name says it holds a URL or an image ({@code og:video:url}, {@code x:image}). */
+    private static boolean urlValued(String metaKey) {
+        String key = metaKey.toLowerCase(Locale.ROOT);
+        return URL_META.contains(key) || key.endsWith("url") || key.endsWith("image") || key.endsWith(":src");
     }
 
     private List<LinkEntry> link(Node node) {

@@ -237,6 +237,16 @@ class PostParserTest {
     }
 
     @Test
+    void aMetaValueThatIsAScriptUrlIsRejectedWhateverItsName() {
+        assertThatThrownBy(() -> parse("---\nhead:\n  meta:\n    - property: o.mdg:url\n      content: javascript:alert(1)\n---\n"))
+                .isInstanceOf(InvalidPostException.class).hasMessageContaining("must be an http(s) URL or a path");
+        assertThatThrownBy(() -> parse("---\nhead:\n  meta:\n    - name: x:image\n      content: ' DATA:text/html,x'\n---\n"))
+                .isInstanceOf(InvalidPostException.class);
+        assertThat(parse("---\nhead:\n  meta:\n    - name: description\n      content: 'javascript: the good parts'\n---\n")
+                .frontMatter().head().meta()).hasSize(1);
+    }
+
+    @Test
     void metaValuesMustBePlainText() {
         assertThatThrownBy(() -> parse("---\nhead:\n  meta:\n    - name: x\n      content: [a, b]\n---\n"))
                 .isInstanceOf(InvalidPostException.class)
