@@ -10,6 +10,7 @@ import dev.postrenderer.render.RenderedPage;
 import dev.postrenderer.render.TagSlug;
 import dev.postrenderer.site.FrontPage;
 import dev.postrenderer.site.ManifestEntry;
+import dev.postrenderer.site.SiteIndex;
 import dev.postrenderer.site.SiteManifest;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -158,6 +159,8 @@ public final class Publisher {
             boolean recorded = entry.filter(e -> !e.deleted() && e.sourceEtag().equals(etag)
                     && e.renderer().equals(current.pages().version())).isPresent();
             if (recorded && site.head(siteKey).isPresent()) {
+                // a retry may follow an attempt that died after committing: the derived pages may lag
+                sitePages.repair(current.site(), read.manifest(), tags(entry, Optional.empty()));
                 return result(event, Action.UNCHANGED, Optional.of(siteKey));
             }
             Post post = parser.parse(sourceKey, object.get().content());
@@ -192,7 +195,9 @@ public final class Publisher {
         ManifestEntry tombstone = ManifestEntry.tombstone(sourceKey.key(), sourceKey.pagePath(),
                 sequencer(event, entry));
         if (entry.filter(ManifestEntry::deleted).filter(e -> e.sequencer().equals(tombstone.sequencer())).isPresent()) {
-            site.delete(siteKey); // already recorded; make sure the page is gone too
+            // already recorded by an attempt that may have died before finishing: finish its work
+            site.delete(siteKey);
+            sitePages.repair(renderers.forLayouts(read.manifest().layouts()).site(), read.manifest(), Set.of());
             return true;
         }
         Optional<Commit> commit = commit(read, sourceKey.key(), manifest -> withFeedContent(manifest.with(tombstone)));
@@ -394,9 +399,14 @@ public final class Publisher {
         throw new StoreException(ManifestStore.KEY, "lost " + MAX_ROUNDS + " conditional writes in a row", null);
     }
 
+    /** Writes the derived pages a commit changed; when it changed nothing (a retry), checks them instead. */
     private void refresh(Commit commit, Set<String> tagSlugs) {
-        sitePages.update(renderers.forLayouts(commit.after().layouts()).site(), commit.before(), commit.after(),
-                tagSlugs);
+        SiteIndex index = renderers.forLayouts(commit.after().layouts()).site();
+        if (commit.before() == commit.after()) {
+            sitePages.repair(index, commit.after(), tagSlugs);
+        } else {
+            sitePages.update(index, commit.before(), commit.after(), tagSlugs);
+        }
     }
 
     private static Set<String> tags(Optional<ManifestEntry> before, Optional<ManifestEntry> after) {

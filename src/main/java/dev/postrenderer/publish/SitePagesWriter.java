@@ -64,6 +64,40 @@ public final class SitePagesWriter {
         return writes;
     }
 
+    /**
+     * Makes the derived pages a key touches match a manifest, looking at each first: after a
+     * retry, an earlier attempt may have committed the manifest and died before writing them.
+     *
+     * @return how many objects were written or deleted
+     */
+    public int repair(SiteIndex index, SiteManifest manifest, Collection<String> tagSlugs) {
+        Map<String, SitePage> expected = index.pages(manifest, tagSlugs);
+        Set<String> keys = new LinkedHashSet<>();
+        for (String key : expected.keySet()) {
+            if (!key.equals("robots.txt") && !key.equals("favicon.svg")) {
+                keys.add(key);
+            }
+        }
+        tagSlugs.forEach(slug -> keys.add("tags/" + slug + "/index.html"));
+        int writes = 0;
+        for (String key : keys) {
+            Optional<ObjectInfo> current = site.head(key);
+            SitePage page = expected.get(key);
+            if (page == null) {
+                if (current.isPresent() && !newer(current.get(), manifest.version())) {
+                    site.delete(key);
+                    writes++;
+                }
+            } else if (current.flatMap(ObjectInfo::etag).filter(ETags.of(page.content())::equals).isEmpty()) {
+                if (current.isEmpty() || !newer(current.get(), manifest.version())) {
+                    writeExpecting(page, current.flatMap(ObjectInfo::etag), manifest.version());
+                    writes++;
+                }
+            }
+        }
+        return writes;
+    }
+
     /** Writes every derived page of a manifest whatever is there: after a layout change, or for a full rebuild. */
     public int rewriteAll(SiteIndex index, SiteManifest before, SiteManifest after) {
         Map<String, SitePage> old = before.version() == 0 ? Map.of() : index.pages(before);
@@ -74,7 +108,11 @@ public final class SitePagesWriter {
     }
 
     private void write(SitePage page, Optional<SitePage> was, long version) {
-        Precondition expected = was.map(old -> Precondition.matching(ETags.of(old.content()))).orElse(Precondition.ABSENT);
+        writeExpecting(page, was.map(old -> ETags.of(old.content())), version);
+    }
+
+    private void writeExpecting(SitePage page, Optional<String> expectedEtag, long version) {
+        Precondition expected = expectedEtag.map(Precondition::matching).orElse(Precondition.ABSENT);
         if (site.put(page.key(), page.content(), options(page, version), expected)) {
             return;
         }

@@ -64,6 +64,21 @@ public final class S3MockServer {
                 .build();
     }
 
+    /**
+     * A client of another endpoint in front of this server (a proxy), with atomic conditional
+     * writes and an attempt timeout of {@value #PROXY_ATTEMPT_TIMEOUT_MILLIS} ms, so that stalls are
+     * told apart quickly.
+     */
+    public S3Client newClient(URI endpoint) {
+        return S3Clients.localBuilder(endpoint)
+                .overrideConfiguration(config -> config.addExecutionInterceptor(new AtomicConditionalWrites())
+                        .apiCallAttemptTimeout(java.time.Duration.ofMillis(PROXY_ATTEMPT_TIMEOUT_MILLIS)))
+                .build();
+    }
+
+    /** The attempt timeout of clients behind a proxy. */
+    public static final long PROXY_ATTEMPT_TIMEOUT_MILLIS = 1_000;
+
     /** A client that records every request it sends to the server. */
     public S3Client recordingClient(RecordedRequests requests) {
         return S3Clients.localBuilder(endpoint())
