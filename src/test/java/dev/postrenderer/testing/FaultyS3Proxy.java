@@ -43,6 +43,8 @@ public final class FaultyS3Proxy implements AutoCloseable {
     });
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final AtomicInteger injected = new AtomicInteger();
+    private volatile double randomRate;
+    private volatile java.util.Random random = new java.util.Random(0);
 
     private record Rule(String method, String pathPart, Fault fault, AtomicInteger remaining) {
         boolean matches(String requestMethod, String path) {
@@ -76,9 +78,20 @@ public final class FaultyS3Proxy implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Breaks a random share of all requests with a 500, a 503 or a reset, from a fixed seed (the
+     * order of concurrent requests still varies).
+     */
+    public FaultyS3Proxy failRandomly(double rate, long seed) {
+        random = new java.util.Random(seed);
+        randomRate = rate;
+        return this;
+    }
+
     /** Breaks nothing from now on. */
     public void clear() {
         rules.clear();
+        randomRate = 0;
     }
 
     /** How many requests were broken. */
@@ -94,6 +107,19 @@ public final class FaultyS3Proxy implements AutoCloseable {
             if (rule.matches(method, path) && rule.remaining().getAndDecrement() > 0) {
                 injected.incrementAndGet();
                 inject(exchange, rule.fault());
+                return;
+            }
+        }
+        if (randomRate > 0) {
+            double roll;
+            int kind;
+            synchronized (this) {
+                roll = random.nextDouble();
+                kind = random.nextInt(3);
+            }
+            if (roll < randomRate) {
+                injected.incrementAndGet();
+                inject(exchange, List.of(Fault.INTERNAL_ERROR, Fault.SLOW_DOWN, Fault.RESET).get(kind));
                 return;
             }
         }
