@@ -7,6 +7,7 @@ import dev.postrenderer.publish.ETags;
 import dev.postrenderer.publish.ManifestStore;
 import dev.postrenderer.publish.SiteConfig;
 import dev.postrenderer.site.ManifestJson;
+import dev.postrenderer.testing.OutputOracle;
 import dev.postrenderer.testing.S3Events;
 import dev.postrenderer.testing.S3MockServer;
 import java.io.ByteArrayOutputStream;
@@ -157,6 +158,8 @@ class EventOrderTest {
                             .toList().toString();
                 } else if (object.key().endsWith(".png")) {
                     text = ETags.of(bytes);
+                } else if (object.key().endsWith(".html")) {
+                    OutputOracle.check(text);
                 }
                 contents.put(object.key(), text);
             }

@@ -10,6 +10,7 @@ import dev.postrenderer.site.ManifestEntry;
 import dev.postrenderer.site.ManifestJson;
 import dev.postrenderer.site.SiteManifest;
 import dev.postrenderer.testing.FaultyS3Proxy;
+import dev.postrenderer.testing.OutputOracle;
 import dev.postrenderer.testing.S3Events;
 import dev.postrenderer.testing.S3MockServer;
 import java.io.ByteArrayOutputStream;
@@ -129,6 +130,7 @@ class LoadTest {
         for (ManifestEntry entry : manifest.posts()) {
             String page = direct.getObjectAsBytes(b -> b.bucket(site).key(entry.path() + "index.html")).asUtf8String();
             String title = latestTitle.get(entry.sourceKey());
+            OutputOracle.check(page);
             assertThat(entry.title()).as("manifest entry of " + entry.sourceKey()).isEqualTo(title);
             assertThat(page).as("page of " + entry.sourceKey()).contains("<title>" + title + "</title>");
             assertThat(entry.pageEtag()).contains(ETags.of(page.getBytes(UTF_8)));

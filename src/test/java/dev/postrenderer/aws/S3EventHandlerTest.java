@@ -10,6 +10,7 @@ import dev.postrenderer.local.FileSystemStore;
 import dev.postrenderer.publish.SiteBuilder;
 import dev.postrenderer.publish.SiteConfig;
 import dev.postrenderer.testing.RecordedRequests;
+import dev.postrenderer.testing.OutputOracle;
 import dev.postrenderer.testing.S3Events;
 import dev.postrenderer.testing.S3MockServer;
 import java.io.ByteArrayOutputStream;
@@ -314,7 +315,11 @@ class S3EventHandlerTest {
     }
 
     private String read(String bucket, String key) {
-        return new String(bytes(bucket, key), UTF_8);
+        String text = new String(bytes(bucket, key), UTF_8);
+        if (key.endsWith(".html") && !text.equals("MARKER")) {
+            OutputOracle.check(text);
+        }
+        return text;
     }
 
     private byte[] bytes(String bucket, String key) {

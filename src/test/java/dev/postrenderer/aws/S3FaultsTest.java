@@ -10,6 +10,7 @@ import dev.postrenderer.publish.SiteConfig;
 import dev.postrenderer.site.ManifestJson;
 import dev.postrenderer.testing.FaultyS3Proxy;
 import dev.postrenderer.testing.FaultyS3Proxy.Fault;
+import dev.postrenderer.testing.OutputOracle;
 import dev.postrenderer.testing.S3Events;
 import dev.postrenderer.testing.S3MockServer;
 import java.io.ByteArrayOutputStream;
@@ -157,6 +158,8 @@ class S3FaultsTest {
                             .map(entry -> entry.sourceKey() + " " + entry.title() + " " + entry.tags() + " "
                                     + entry.pageEtag().orElse("") + " " + entry.content().isPresent())
                             .toList().toString();
+                } else if (object.key().endsWith(".html")) {
+                    OutputOracle.check(text);
                 }
                 contents.put(object.key(), text);
             }

@@ -52,6 +52,8 @@ class RenderCommandTest {
         assertThat(files(site)).containsExactly("img/a b.png", "posts/a/index.html", "posts/b/index.html");
         assertThat(Files.readAllBytes(site.resolve("img/a b.png"))).isEqualTo(png);
         assertThat(Files.readString(site.resolve("posts/a/index.html"))).contains("<title>A</title>");
+        dev.postrenderer.testing.OutputOracle.check(Files.readString(site.resolve("posts/a/index.html")));
+        dev.postrenderer.testing.OutputOracle.check(Files.readString(site.resolve("index.html")));
         assertThat(site.resolve("index.html")).content().contains("href=\"posts/a/\"", "href=\"posts/b/\"");
         assertThat(site.resolve("feed.xml")).exists();
         assertThat(site.resolve("sitemap.xml")).exists();

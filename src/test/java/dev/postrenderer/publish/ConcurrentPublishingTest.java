@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.postrenderer.aws.S3ObjectStore;
 import dev.postrenderer.site.ManifestJson;
 import dev.postrenderer.site.SiteManifest;
+import dev.postrenderer.testing.OutputOracle;
 import dev.postrenderer.testing.S3MockServer;
 import java.io.ByteArrayInputStream;
 import java.security.MessageDigest;
@@ -113,6 +114,7 @@ class ConcurrentPublishingTest {
         assertThat(count(common, "<li class=\"post-card\">")).as("tag page links").isEqualTo(expected);
         for (var post : manifest.posts()) {
             String page = new String(bytes(post.path() + "index.html"), UTF_8);
+            OutputOracle.check(page);
             assertThat(page).contains("<title>" + post.title() + "</title>");
             assertThat(post.pageEtag()).contains(md5(page.getBytes(UTF_8)));
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postrenderer.aws.S3ObjectStore;
 import dev.postrenderer.local.FileSystemStore;
+import dev.postrenderer.testing.OutputOracle;
 import dev.postrenderer.testing.S3MockServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,6 +54,9 @@ class LocalAndBucketAgreeTest {
         for (String key : local) {
             assertThat(s3.getObjectAsBytes(b -> b.bucket(site).key(key)).asByteArray()).as(key)
                     .isEqualTo(Files.readAllBytes(folder.resolve(key)));
+            if (key.endsWith(".html")) {
+                OutputOracle.check(Files.readString(folder.resolve(key)));
+            }
         }
     }
 

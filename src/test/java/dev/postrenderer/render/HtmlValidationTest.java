@@ -103,6 +103,9 @@ class HtmlValidationTest {
         String html = new PageRenderer(options).render(new PostParser(524_288)
                 .parse(SourceKey.of("posts/everything.md"), markdown.getBytes(StandardCharsets.UTF_8))).html();
         assertThat(problems(html)).isEmpty();
+        if (policy != RawHtmlPolicy.ALLOW) {
+            dev.postrenderer.testing.OutputOracle.check(html);
+        }
     }
 
     @Test
