@@ -24,7 +24,8 @@ final class LinkRewriter {
 
     /** The reference to use on the page for a URL written in the post. */
     String rewrite(String url) {
-        if (url.isEmpty() || url.startsWith("#") || UrlPolicy.hasSchemeOrHost(url)) {
+        if (url.isEmpty() || url.startsWith("#") || url.startsWith("https://") || url.startsWith("http://")
+                || UrlPolicy.hasSchemeOrHost(url)) {
             return url;
         }
         int cut = indexOfAny(url, '?', '#');
