@@ -108,6 +108,12 @@ public final class PostParser {
         if (startsWith(content, 0xEF, 0xBB, 0xBF)) {
             offset = 3;
         }
+        // the JDK's own decoding is much faster; it turns bad bytes into U+FFFD, and only then is
+        // the strict decoder needed, to tell a real U+FFFD from a bad byte and find the offset
+        String text = new String(content, offset, content.length - offset, StandardCharsets.UTF_8);
+        if (text.indexOf('\uFFFD') < 0) {
+            return text;
+        }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);

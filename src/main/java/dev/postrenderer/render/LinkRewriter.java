@@ -15,11 +15,13 @@ final class LinkRewriter {
 
     private final String sourceFolder;
     private final String pageFolder;
+    private final String[] pageSegments;
 
     LinkRewriter(SourceKey source) {
         String key = source.key();
         this.sourceFolder = key.substring(0, key.lastIndexOf('/') + 1);
         this.pageFolder = source.pagePath();
+        this.pageSegments = SiteUrls.segments(pageFolder);
     }
 
     /** The reference to use on the page for a URL written in the post. */
@@ -40,12 +42,12 @@ final class LinkRewriter {
         }
         String target = resolved.get();
         Optional<String> page = SiteUrls.decodePath(target).flatMap(LinkRewriter::pageOf);
-        return SiteUrls.relative(pageFolder, page.orElse(target)) + suffix;
+        return SiteUrls.relative(pageSegments, page.orElse(target)) + suffix;
     }
 
     /** The reference from this page to a path from the site root. */
     String toSitePath(String path) {
-        return SiteUrls.relative(pageFolder, path);
+        return SiteUrls.relative(pageSegments, path);
     }
 
     private static Optional<String> pageOf(String key) {

@@ -16,7 +16,9 @@ import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.ext.heading.anchor.HeadingAnchorExtension;
 import org.commonmark.ext.task.list.items.TaskListItemsExtension;
 import org.commonmark.node.AbstractVisitor;
+import org.commonmark.ext.footnotes.FootnoteDefinition;
 import org.commonmark.node.Code;
+import org.commonmark.node.CustomBlock;
 import org.commonmark.node.Document;
 import org.commonmark.node.HardLineBreak;
 import org.commonmark.node.Heading;
@@ -84,7 +86,10 @@ public final class MarkdownRenderer {
             body.links.forEach(link -> link.setDestination(SiteUrls.encode(links.rewrite(link.getDestination()))));
             body.images.forEach(image -> image.setDestination(SiteUrls.encode(links.rewrite(image.getDestination()))));
         }
-        String html = withFootnotesHeading(renderer.render(document));
+        String html = renderer.render(document);
+        if (body.footnotes) {
+            html = withFootnotesHeading(html);
+        }
         if (sanitize) {
             html = sanitizer.sanitize(html, links::rewrite);
         }
@@ -92,7 +97,11 @@ public final class MarkdownRenderer {
         if (body.leadingH1) {
             int end = html.indexOf("</h1>") + "</h1>".length();
             titleHtml = Optional.of(html.substring(0, end));
-            html = html.substring(end).stripLeading();
+            int start = end;
+            while (start < html.length() && Character.isWhitespace(html.charAt(start))) {
+                start++;
+            }
+            html = html.substring(start);
         }
         return new RenderedBody(titleHtml, html, body.firstHeading, body.firstParagraph.map(MarkdownRenderer::summary));
     }
@@ -132,6 +141,7 @@ public final class MarkdownRenderer {
         final List<Image> images = new ArrayList<>();
         boolean rawHtml;
         boolean leadingH1;
+        boolean footnotes;
         Optional<String> firstHeading = Optional.empty();
         Optional<String> firstParagraph = Optional.empty();
 
@@ -184,6 +194,12 @@ public final class MarkdownRenderer {
         @Override
         public void visit(HtmlBlock htmlBlock) {
             rawHtml = true;
+        }
+
+        @Override
+        public void visit(CustomBlock block) {
+            footnotes |= block instanceof FootnoteDefinition;
+            visitChildren(block);
         }
 
         @Override

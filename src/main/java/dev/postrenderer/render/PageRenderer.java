@@ -23,10 +23,13 @@ import java.util.Optional;
  */
 public final class PageRenderer {
 
+    private static final Map<Locale, DateTimeFormatter> DISPLAY_DATES = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final RenderOptions options;
     private final MarkdownRenderer markdown;
     private final PageLayout layout;
     private final String version;
+    private final String siteTitle;
 
     public PageRenderer(RenderOptions options) {
         this(options, PageLayout.bundled());
@@ -37,6 +40,9 @@ public final class PageRenderer {
         this.layout = Objects.requireNonNull(layout, "layout == null");
         this.markdown = new MarkdownRenderer(options.rawHtml());
         this.version = RendererVersion.of(options, layout);
+        this.siteTitle = options.siteName()
+                .or(() -> options.siteUrl().map(url -> url.substring(url.indexOf("//") + 2)))
+                .orElse("Home");
     }
 
     /**
@@ -115,9 +121,7 @@ public final class PageRenderer {
 
     private Map<String, Object> site(String pagePath) {
         Map<String, Object> site = new HashMap<>();
-        site.put("title", options.siteName()
-                .or(() -> options.siteUrl().map(url -> url.replaceFirst("^https?://", "")))
-                .orElse("Home"));
+        site.put("title", siteTitle);
         options.siteName().ifPresent(name -> site.put("name", name));
         options.siteUrl().ifPresent(url -> site.put("url", url));
         site.put("root", SiteUrls.relative(pagePath, ""));
@@ -126,8 +130,8 @@ public final class PageRenderer {
     }
 
     private static Map<String, Object> date(PostDate date, Locale locale) {
-        return Map.of("iso", date.iso(),
-                "display", DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale).format(date.value()));
+        return Map.of("iso", date.iso(), "display", DISPLAY_DATES.computeIfAbsent(locale,
+                l -> DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(l)).format(date.value()));
     }
 
     private static Map<String, Object> author(Author author) {

@@ -124,7 +124,16 @@ public final class SiteUrls {
      * from {@code posts/a/} to {@code img/x.png} is {@code ../../img/x.png}.
      */
     public static String relative(String fromFolder, String toPath) {
-        String[] from = fromFolder.isEmpty() ? new String[0] : fromFolder.split("/");
+        return relative(segments(fromFolder), toPath);
+    }
+
+    /** The segments of a folder path ({@code posts/a/} has {@code posts} and {@code a}), for {@link #relative(String[], String)}. */
+    static String[] segments(String folder) {
+        return folder.isEmpty() ? new String[0] : folder.split("/");
+    }
+
+    /** {@link #relative(String, String)} from a folder already split into segments. */
+    static String relative(String[] from, String toPath) {
         String[] to = toPath.split("/", -1);
         int common = 0;
         while (common < from.length && common < to.length - 1 && from[common].equals(to[common])) {
