@@ -56,6 +56,15 @@ final class InvokeCommand implements Callable<Integer> {
             description = "Handler (default ${DEFAULT-VALUE}).")
     private String handler;
 
+    @Option(names = "--jvm-option", paramLabel = "OPTION",
+            description = "An extra option for the function's JVM (repeatable), e.g. -Xlog:class+load.")
+    private List<String> jvmOptions = new java.util.ArrayList<>();
+
+    @Option(names = "--runtime-command", paramLabel = "COMMAND", split = " ",
+            description = "Run another runtime under the same Runtime API instead of the Java package,"
+                    + " e.g. \"node bench/peers/node/bootstrap.mjs\" (for benchmarks).")
+    private List<String> runtimeCommand;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -85,8 +94,8 @@ final class InvokeCommand implements Callable<Integer> {
         try (Stream<Path> jars = Files.list(runtime)) {
             runtimeJars = jars.filter(path -> path.toString().endsWith(".jar")).sorted().toList();
         }
-        LocalInvoke.Report report = new LocalInvoke(zip, runtimeJars).invoke(handler, Files.readAllBytes(event), env,
-                memoryMb, Duration.ofSeconds(timeoutSeconds), out);
+        LocalInvoke.Report report = new LocalInvoke(zip, runtimeJars).invoke(runtimeCommand, handler,
+                Files.readAllBytes(event), env, memoryMb, Duration.ofSeconds(timeoutSeconds), jvmOptions, out);
         out.println(report.payload());
         out.println(report.line());
         out.flush();

@@ -67,6 +67,18 @@ final class LocalInvoke {
      */
     Report invoke(String handler, byte[] event, Map<String, String> env, int memoryMb, Duration timeout,
                   PrintWriter logs) throws IOException, InterruptedException {
+        return invoke(null, handler, event, env, memoryMb, timeout, List.of(), logs);
+    }
+
+    /**
+     * Invokes a function once.
+     *
+     * @param runtime      the command that runs the function under the Runtime API, or null for
+     *                     this package under the Java runtime
+     * @param jvmOptions   extra options for the Java runtime's JVM
+     */
+    Report invoke(List<String> runtime, String handler, byte[] event, Map<String, String> env, int memoryMb,
+                  Duration timeout, List<String> jvmOptions, PrintWriter logs) throws IOException, InterruptedException {
         Path workDir = Files.createTempDirectory("post-renderer-invoke");
         try {
             Path task = unzip(packageZip, workDir.resolve("task"));
@@ -74,8 +86,9 @@ final class LocalInvoke {
             String arn = "arn:aws:lambda:" + env.getOrDefault("AWS_REGION", "us-east-1") + ":000000000000:function:"
                     + functionName;
             try (LocalRuntimeApi api = new LocalRuntimeApi(event, arn, timeout)) {
-                ProcessBuilder builder = new ProcessBuilder(command(task, handler, memoryMb))
-                        .directory(task.toFile())
+                ProcessBuilder builder = new ProcessBuilder(runtime != null ? runtime
+                        : command(task, handler, memoryMb, jvmOptions))
+                        .directory(runtime != null ? null : task.toFile())
                         .redirectErrorStream(true);
                 builder.environment().clear();
                 builder.environment().putAll(env);
@@ -84,11 +97,13 @@ final class LocalInvoke {
                 Process process = builder.start();
                 Thread pump = pump(process.getInputStream(), logs);
                 process.onExit().thenAccept(ended -> api.processEnded(ended.exitValue()));
+                Thread limit = memoryLimit(process, memoryMb, api);
                 LocalRuntimeApi.Outcome outcome;
                 Optional<Long> peak;
                 try {
                     outcome = api.await(timeout.plusSeconds(60));
                     peak = peakMemoryMb(process.pid());
+                    limit.interrupt();
                 } catch (TimeoutException e) {
                     outcome = new LocalRuntimeApi.Outcome(false, "{\"errorMessage\":\"Task timed out after "
                             + timeout.toSeconds() + " seconds\",\"errorType\":\"Sandbox.Timedout\"}", "Sandbox.Timedout",
@@ -109,21 +124,26 @@ final class LocalInvoke {
         }
     }
 
-    /** The java command of Lambda's java21 runtime: heap 85 %, metaspace 10 %, code cache 5 % of the memory size. */
-    List<String> command(Path task, String handler, int memoryMb) {
+    /**
+     * The java command of Lambda's Java 17+ runtimes, as dissected from inside a function (see the
+     * README): a heap of 85 % of the memory size, no metaspace or code cache cap, serial GC, class
+     * data sharing, C1 only.
+     */
+    List<String> command(Path task, String handler, int memoryMb, List<String> extraOptions) {
         long kb = memoryMb * 1024L;
         List<String> command = new ArrayList<>(List.of(
                 LocalS3.javaExecutable(),
                 "-XX:MaxHeapSize=" + (kb * 85 / 100) + "k",
-                "-XX:MaxMetaspaceSize=" + (kb * 10 / 100) + "k",
-                "-XX:ReservedCodeCacheSize=" + (kb * 5 / 100) + "k",
                 "-XX:+UseSerialGC",
                 "-Xshare:auto",
                 "-XX:+TieredCompilation",
                 "-XX:TieredStopAtLevel=1",
+                "--add-opens=java.base/java.io=ALL-UNNAMED",
                 "-Djava.net.preferIPv4Stack=true",
-                "-cp",
-                classpath(task)));
+                "-XX:+ErrorFileToStderr"));
+        command.addAll(extraOptions);
+        command.add("-cp");
+        command.add(classpath(task));
         command.add(RUNTIME_CLIENT);
         command.add(handler);
         return command;
@@ -152,6 +172,35 @@ final class LocalInvoke {
                 Map.entry("LANG", "en_US.UTF-8"));
     }
 
+    /**
+     * Lambda stops a function whose memory exceeds its size; so does this, watching the process's
+     * resident memory.
+     */
+    private static Thread memoryLimit(Process process, int memoryMb, LocalRuntimeApi api) {
+        Thread thread = new Thread(() -> {
+            try {
+                while (process.isAlive()) {
+                    Optional<Long> resident = residentMb(process.pid());
+                    if (resident.isPresent() && resident.get() > memoryMb) {
+                        api.outOfMemory(memoryMb, resident.get());
+                        process.destroyForcibly();
+                        return;
+                    }
+                    Thread.sleep(10);
+                }
+            } catch (InterruptedException e) {
+                // the invocation is over
+            }
+        }, "memory-limit");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    private static Optional<Long> residentMb(long pid) {
+        return status(pid, "VmRSS:");
+    }
+
     private static Thread pump(InputStream output, PrintWriter logs) {
         Thread thread = new Thread(() -> {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(output, StandardCharsets.UTF_8))) {
@@ -169,9 +218,13 @@ final class LocalInvoke {
 
     /** The process's peak resident memory (Linux VmHWM), like Lambda's "Max Memory Used". */
     private static Optional<Long> peakMemoryMb(long pid) {
+        return status(pid, "VmHWM:");
+    }
+
+    private static Optional<Long> status(long pid, String field) {
         Path status = Path.of("/proc", Long.toString(pid), "status");
         try (Stream<String> lines = Files.lines(status)) {
-            return lines.filter(line -> line.startsWith("VmHWM:"))
+            return lines.filter(line -> line.startsWith(field))
                     .map(line -> line.replaceAll("\\D+", ""))
                     .map(Long::parseLong)
                     .map(kb -> (kb + 1023) / 1024)

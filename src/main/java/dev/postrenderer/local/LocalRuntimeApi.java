@@ -85,6 +85,13 @@ final class LocalRuntimeApi implements AutoCloseable {
         }
     }
 
+    /** Completes the outcome when the process used more memory than the function has, as Lambda reports it. */
+    void outOfMemory(int memoryMb, long residentMb) {
+        outcome.complete(new Outcome(false, "{\"errorMessage\":\"Runtime exited: memory size " + memoryMb
+                + " MB exceeded (resident " + residentMb + " MB)\",\"errorType\":\"Runtime.OutOfMemory\"}",
+                "Runtime.OutOfMemory", eventDeliveredAt, System.nanoTime()));
+    }
+
     /** Completes the outcome when the runtime process ends without answering. */
     void processEnded(int status) {
         outcome.complete(new Outcome(false, "{\"errorMessage\":\"the runtime exited with status " + status
