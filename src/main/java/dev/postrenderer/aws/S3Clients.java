@@ -8,6 +8,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -33,13 +34,18 @@ public final class S3Clients {
      * {@code S3_ENDPOINT} (path-style access) for an S3-compatible server, where any credentials
      * will do.
      */
-    public static S3Client fromEnvironment(Map<String, String> env) {
+    public static S3Client fromEnvironment(Map<String, String> env, ExecutionInterceptor... interceptors) {
         Optional<URI> endpoint = Optional.ofNullable(env.get("S3_ENDPOINT")).filter(s -> !s.isBlank()).map(URI::create);
         String region = Optional.ofNullable(env.get("AWS_REGION")).filter(s -> !s.isBlank()).orElse(DEFAULT_REGION);
         AwsCredentialsProvider credentials = env.containsKey("AWS_ACCESS_KEY_ID") || endpoint.isEmpty()
                 ? EnvironmentVariableCredentialsProvider.create()
                 : StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
-        return build(Region.of(region), credentials, endpoint, Duration.ofSeconds(5), Duration.ofSeconds(20));
+        S3ClientBuilder builder = builder(Region.of(region), credentials, endpoint, Duration.ofSeconds(5),
+                Duration.ofSeconds(20));
+        for (ExecutionInterceptor interceptor : interceptors) {
+            builder.overrideConfiguration(config -> config.addExecutionInterceptor(interceptor));
+        }
+        return builder.build();
     }
 
     /** A client for an S3-compatible server at {@code endpoint}, with short timeouts, for tests and local runs. */
@@ -51,11 +57,6 @@ public final class S3Clients {
     public static S3ClientBuilder localBuilder(URI endpoint) {
         return builder(Region.of(DEFAULT_REGION), StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")),
                 Optional.of(endpoint), Duration.ofSeconds(2), Duration.ofSeconds(10));
-    }
-
-    private static S3Client build(Region region, AwsCredentialsProvider credentials, Optional<URI> endpoint,
-                                  Duration attemptTimeout, Duration callTimeout) {
-        return builder(region, credentials, endpoint, attemptTimeout, callTimeout).build();
     }
 
     private static S3ClientBuilder builder(Region region, AwsCredentialsProvider credentials, Optional<URI> endpoint,

@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import org.crac.Core;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -42,24 +43,45 @@ public final class S3EventHandler implements RequestHandler<S3Event, Map<String,
     private final RecordLog log;
     private final Map<String, SiteRenderers> renderers = new ConcurrentHashMap<>();
 
-    /** For the Lambda runtime: configuration from the environment, one S3 client for the life of the process. */
+    private final Priming priming;
+
+    /**
+     * For the Lambda runtime: configuration from the environment, one S3 client for the life of
+     * the process, and priming: before the SnapStart snapshot, or else right now, in the init
+     * phase, where Lambda gives the function a full vCPU.
+     */
     public S3EventHandler() {
-        this(System.getenv(), System.out);
+        this(System.getenv(), new PrimingGuard());
     }
 
-    private S3EventHandler(Map<String, String> env, PrintStream out) {
-        this(S3Clients.fromEnvironment(env), SiteConfig.fromEnvironment(env), out,
-                env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "post-renderer"));
+    private S3EventHandler(Map<String, String> env, PrimingGuard guard) {
+        this(S3Clients.fromEnvironment(env, guard), SiteConfig.fromEnvironment(env), System.out,
+                env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "post-renderer"), guard);
+        Core.getGlobalContext().register(priming);
+        if (!"snap-start".equals(env.get("AWS_LAMBDA_INITIALIZATION_TYPE"))) {
+            priming.prime();
+        }
     }
 
     /** For tests and local runs: explicit collaborators. */
     public S3EventHandler(S3Client s3, SiteConfig config, PrintStream out, String functionName) {
+        this(s3, config, out, functionName, new PrimingGuard());
+    }
+
+    /** For tests of priming: the guard must be one of the client's interceptors. */
+    S3EventHandler(S3Client s3, SiteConfig config, PrintStream out, String functionName, PrimingGuard guard) {
         this.s3 = Objects.requireNonNull(s3, "s3 == null");
         this.config = Objects.requireNonNull(config, "config == null");
         String siteBucket = config.siteBucket().orElseThrow(() ->
                 new IllegalStateException("SITE_BUCKET must name the bucket that receives the pages"));
         this.site = new S3ObjectStore(s3, siteBucket);
         this.log = new RecordLog(out, Clock.systemUTC(), functionName);
+        this.priming = new Priming(config, new SiteRenderers(config.render(), site), site, guard);
+    }
+
+    /** The priming this handler registers with SnapStart. */
+    Priming priming() {
+        return priming;
     }
 
     @Override
