@@ -54,6 +54,9 @@ public final class Publisher {
 
     private static final int MAX_ROUNDS = 12;
 
+    /** The largest site a layout change rebuilds within one invocation. */
+    static final int REBUILD_LIMIT = 300;
+
     private final ObjectStore source;
     private final ObjectStore site;
     private final SiteRenderers renderers;
@@ -305,13 +308,23 @@ public final class Publisher {
 
     // --- layouts
 
-    /** A custom layout changed: record the new layouts and rebuild every page derived from the manifest. */
+    /**
+     * A custom layout changed. A site of up to {@value #REBUILD_LIMIT} posts is rebuilt right here:
+     * every post rendered again with the new layouts, then the manifest and every derived page.
+     * A larger one would not fit in one invocation: the new layouts are recorded and the derived
+     * pages rebuilt, and each post is rendered again on its next event, or at once by an S3 Batch
+     * Operations job ({@code rerender --batch}).
+     */
     private PublishResult layoutsChanged(SourceEvent event) {
         SiteRenderers.Renderers current = renderers.current();
         for (int round = 1; round <= MAX_ROUNDS; round++) {
             ManifestStore.Versioned read = manifests.read();
             if (read.manifest().layouts().equals(current.layouts())) {
                 return result(event, Action.UNCHANGED, Optional.empty());
+            }
+            if (read.manifest().posts().size() <= REBUILD_LIMIT) {
+                new SiteBuilder(source, site, config).build();
+                return result(event, Action.RENDERED, Optional.empty());
             }
             Optional<Commit> commit = commit(read, null, manifest -> manifest.withLayouts(current.layouts()));
             if (commit.isPresent()) {

@@ -277,6 +277,24 @@ class S3EventHandlerTest {
     }
 
     @Test
+    void aLayoutChangeRendersEveryPostAgain() {
+        String a = upload("posts/a.md", "# A\n\nFirst.\n");
+        String b = upload("posts/b.md", "# B\n\nSecond.\n");
+        handler.handleRequest(S3Events.event().put(source, "posts/a.md", 14, a, "0001")
+                .put(source, "posts/b.md", 15, b, "0001").load(), null);
+        String layout = "<!DOCTYPE html><html lang=\"{{lang}}\"><head>{{{head}}}</head><body class=\"v2\">"
+                + "{{{page.titleHtml}}}{{{content}}}</body></html>";
+        String etag = upload("_layouts/post.mustache", layout);
+
+        handler.handleRequest(S3Events.event().put(source, "_layouts/post.mustache", layout.length(), etag, "0001")
+                .load(), null);
+
+        assertThat(read(site, "posts/a/index.html")).contains("<body class=\"v2\"><h1 id=\"a\">A</h1>");
+        assertThat(read(site, "posts/b/index.html")).contains("<body class=\"v2\"><h1 id=\"b\">B</h1>");
+        assertThat(onlyLogLine(2).get("action").asText()).isEqualTo("RENDERED");
+    }
+
+    @Test
     void anEventWithoutRecordsIsHarmless() {
         assertThat(handler.handleRequest(S3Events.load("{\"Records\":[]}"), null)).containsEntry("records", 0);
         assertThat(onlyLogLine().get("outcome").asText()).isEqualTo("no_records");

@@ -51,23 +51,43 @@ class SamTemplateTest {
         assertThat(function.path("Type").asText()).isEqualTo("AWS::Serverless::Function");
         assertThat(globals.path("Runtime").asText()).isEqualTo("java21");
         assertThat(globals.path("Architectures").get(0).asText()).isEqualTo("arm64");
-        assertThat(function.path("Properties").path("SnapStart").path("ApplyOn").asText()).isEqualTo("PublishedVersions");
-        assertThat(function.path("Properties").path("AutoPublishAlias").asText()).isNotBlank();
+        assertThat(globals.path("SnapStart").path("ApplyOn").asText()).isEqualTo("PublishedVersions");
+        assertThat(globals.path("AutoPublishAlias").asText()).isNotBlank();
         assertThat(globals.path("Timeout").asInt()).isBetween(10, 900);
-        assertThat(function.path("Properties").path("CodeUri").asText()).isEqualTo(".");
+        assertThat(globals.path("CodeUri").asText()).isEqualTo(".");
         assertThat(function.path("Metadata").path("BuildMethod").asText()).isEqualTo("makefile");
-        assertThat(Files.readString(Path.of("Makefile"))).contains("build-PublishFunction:", "post-renderer-lambda.zip");
+        assertThat(Files.readString(Path.of("Makefile"))).contains("build-PublishFunction", "post-renderer-lambda.zip");
     }
 
     @Test
-    void theHandlerClassExistsAndIsALambdaRequestHandler() throws Exception {
-        String handler = function.path("Properties").path("Handler").asText();
-        String[] parts = handler.split("::");
-        Class<?> type = Class.forName(parts[0]);
-        assertThat(com.amazonaws.services.lambda.runtime.RequestHandler.class).isAssignableFrom(type);
-        assertThat(type.getMethod(parts[1], com.amazonaws.services.lambda.runtime.events.S3Event.class,
-                com.amazonaws.services.lambda.runtime.Context.class)).isNotNull();
-        assertThat(type.getConstructor()).isNotNull();
+    void theHandlerClassesExistAndAreLambdaRequestHandlers() throws Exception {
+        Map<String, Class<?>> events = Map.of("PublishFunction", com.amazonaws.services.lambda.runtime.events.S3Event.class,
+                "RerenderFunction", com.amazonaws.services.lambda.runtime.events.S3BatchEvent.class);
+        for (Map.Entry<String, Class<?>> function : events.entrySet()) {
+            String handler = resources.path(function.getKey()).path("Properties").path("Handler").asText();
+            String[] parts = handler.split("::");
+            Class<?> type = Class.forName(parts[0]);
+            assertThat(com.amazonaws.services.lambda.runtime.RequestHandler.class).isAssignableFrom(type);
+            assertThat(type.getMethod(parts[1], function.getValue(), com.amazonaws.services.lambda.runtime.Context.class))
+                    .isNotNull();
+            assertThat(type.getConstructor()).isNotNull();
+            assertThat(resources.path(function.getKey()).path("Metadata").path("BuildMethod").asText())
+                    .isEqualTo("makefile");
+            assertThat(Files.readString(Path.of("Makefile"))).contains("build-" + function.getKey());
+        }
+    }
+
+    @Test
+    void batchOperationsMayInvokeTheRerenderFunctionAndNothingElse() {
+        JsonNode role = resources.path("BatchOperationsRole").path("Properties");
+        assertThat(role.path("AssumeRolePolicyDocument").path("Statement").get(0).path("Principal").path("Service")
+                .asText()).isEqualTo("batchoperations.s3.amazonaws.com");
+        JsonNode statements = role.path("Policies").get(0).path("PolicyDocument").path("Statement");
+        assertThat(statements.get(0).path("Action").asText()).isEqualTo("lambda:InvokeFunction");
+        assertThat(statements.get(0).path("Resource")).isEqualTo(ref("RerenderFunction.Alias"));
+        assertThat(statements.get(1).path("Resource").path("Fn::Sub").asText()).endsWith("/_rerender/*");
+        assertThat(template.path("Outputs").has("BatchOperationsRoleArn")).isTrue();
+        assertThat(template.path("Outputs").has("RerenderFunctionArn")).isTrue();
     }
 
     @Test
@@ -78,14 +98,20 @@ class SamTemplateTest {
         assertThat(trigger.path("Type").asText()).isEqualTo("S3");
         assertThat(trigger.path("Properties").path("Bucket")).isEqualTo(ref("SourceBucket"));
         assertThat(texts(trigger.path("Properties").path("Events"))).containsExactly("s3:ObjectCreated:*", "s3:ObjectRemoved:*");
-        assertThat(function.path("Properties").path("Environment").path("Variables").path("SITE_BUCKET"))
+        assertThat(template.path("Globals").path("Function").path("Environment").path("Variables").path("SITE_BUCKET"))
                 .isEqualTo(ref("SiteBucketName"));
+        assertThat(resources.path("RerenderFunction").path("Properties").has("Events")).isFalse();
     }
 
     @Test
     void policiesAreScopedToTheTwoBuckets() {
-        JsonNode statements = function.path("Properties").path("Policies").get(0).path("Statement");
-        assertThat(function.path("Properties").path("Policies").size()).isEqualTo(1);
+        for (String name : List.of("PublishFunction", "RerenderFunction")) {
+            JsonNode policies = resources.path(name).path("Properties").path("Policies");
+            assertThat(policies.size()).as(name).isEqualTo(1);
+            assertThat(policies.get(0)).as(name).isEqualTo(ref("SitePublishingPolicy"));
+        }
+        JsonNode statements = resources.path("SitePublishingPolicy").path("Properties").path("PolicyDocument")
+                .path("Statement");
         List<String> granted = new ArrayList<>();
         for (JsonNode statement : statements) {
             String resource = statement.path("Resource").path("Fn::Sub").asText();

@@ -1,0 +1,106 @@
+package dev.postrenderer.aws;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.S3BatchEvent;
+import com.amazonaws.services.lambda.runtime.events.S3BatchResponse;
+import com.amazonaws.services.lambda.runtime.events.S3BatchResponse.ResultCode;
+import dev.postrenderer.post.InvalidPostException;
+import dev.postrenderer.post.SourceKey;
+import dev.postrenderer.publish.PublishResult;
+import dev.postrenderer.publish.Publisher;
+import dev.postrenderer.publish.SiteConfig;
+import dev.postrenderer.publish.SiteRenderers;
+import dev.postrenderer.publish.SourceEvent;
+import java.io.PrintStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The Lambda entry point for S3 Batch Operations: re-renders every object a job's manifest lists
+ * (after a layout change, a settings change or a release) and answers per task: {@code Succeeded},
+ * {@code PermanentFailure} for a post that can never be published as it is, or
+ * {@code TemporaryFailure} when S3 failed, which Batch Operations retries.
+ */
+public final class S3BatchHandler implements RequestHandler<S3BatchEvent, S3BatchResponse> {
+
+    private final S3Client s3;
+    private final SiteConfig config;
+    private final S3ObjectStore site;
+    private final RecordLog log;
+    private final Map<String, SiteRenderers> renderers = new ConcurrentHashMap<>();
+
+    /** For the Lambda runtime: configuration from the environment. */
+    public S3BatchHandler() {
+        this(S3Clients.fromEnvironment(System.getenv()), SiteConfig.fromEnvironment(System.getenv()), System.out,
+                System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "post-renderer-rerender"));
+    }
+
+    /** For tests and local runs: explicit collaborators. */
+    public S3BatchHandler(S3Client s3, SiteConfig config, PrintStream out, String functionName) {
+        this.s3 = Objects.requireNonNull(s3, "s3 == null");
+        this.config = Objects.requireNonNull(config, "config == null");
+        this.site = new S3ObjectStore(s3, config.siteBucket().orElseThrow(() ->
+                new IllegalStateException("SITE_BUCKET must name the bucket that receives the pages")));
+        this.log = new RecordLog(out, Clock.systemUTC(), functionName);
+    }
+
+    @Override
+    public S3BatchResponse handleRequest(S3BatchEvent event, Context context) {
+        List<S3BatchResponse.Result> results = new ArrayList<>();
+        for (S3BatchEvent.Task task : event.getTasks()) {
+            long started = System.nanoTime();
+            String key = SourceKey.printable(String.valueOf(task.getS3Key()));
+            ResultCode code;
+            String message;
+            try {
+                key = decode(task.getS3Key());
+                String bucket = task.getS3BucketArn().substring(task.getS3BucketArn().lastIndexOf(':') + 1);
+                S3ObjectStore source = new S3ObjectStore(s3, bucket);
+                SiteRenderers layouts = renderers.computeIfAbsent(bucket, b -> new SiteRenderers(config.render(), source));
+                PublishResult result = new Publisher(source, site, layouts, config).created(SourceEvent.of(key));
+                code = ResultCode.Succeeded;
+                message = result.action().name();
+                log.handled(SourceKey.printable(key), "BatchOperations", message, result.siteKey().orElse(null),
+                        millis(started));
+            } catch (InvalidPostException e) {
+                code = ResultCode.PermanentFailure;
+                message = e.getMessage();
+                log.permanentFailure(SourceKey.printable(key), "BatchOperations", e.problem(), millis(started));
+            } catch (RuntimeException e) {
+                code = ResultCode.TemporaryFailure;
+                message = String.valueOf(e.getMessage());
+                log.transientFailure(SourceKey.printable(key), "BatchOperations", String.valueOf(e), millis(started));
+            }
+            results.add(S3BatchResponse.Result.builder().withTaskId(task.getTaskId()).withResultCode(code)
+                    .withResultString(message.length() > 1_000 ? message.substring(0, 1_000) : message).build());
+        }
+        return S3BatchResponse.builder()
+                .withInvocationSchemaVersion(event.getInvocationSchemaVersion())
+                .withInvocationId(event.getInvocationId())
+                .withTreatMissingKeysAs(ResultCode.PermanentFailure)
+                .withResults(results)
+                .build();
+    }
+
+    /** Manifest keys are URL-encoded (the {@code rerender} command writes them so). */
+    private static String decode(String key) {
+        try {
+            return URLDecoder.decode(key, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidPostException(SourceKey.printable(key), "the key in the task cannot be URL-decoded: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static long millis(long started) {
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+}
