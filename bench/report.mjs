@@ -32,7 +32,7 @@ console.log('|---|---|---|---|---|');
 const results = [];
 for (const [measure, value, target, met, detail] of rows) {
   const ok = value === undefined || Number.isNaN(value) ? undefined : met(value);
-  console.log(`| ${measure} | ${format(value)} | ${target} | ${ok === undefined ? '–' : ok ? 'yes' : 'no'} | ${detail} |`);
+  console.log(`| ${measure} | ${format(value)} | ${target} | ${ok === undefined ? '–' : ok ? 'yes' : 'no'} | ${ok === undefined ? '' : detail} |`);
   results.push({ measure, value: value ?? null, target, met: ok ?? null, detail });
 }
 const sizes = [128, 256, 512].filter((size) => raw[`memory.5000.${size}.max_memory_mb`] !== undefined);

@@ -10,6 +10,7 @@ import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsPro
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
@@ -21,6 +22,8 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  * SDK room to retry within the function's own timeout.
  */
 public final class S3Clients {
+
+    private static final ProfileFile NO_PROFILES = ProfileFile.aggregator().build();
 
     /** Used when no region is set, as for a local S3. */
     static final String DEFAULT_REGION = "us-east-1";
@@ -69,6 +72,9 @@ public final class S3Clients {
                         .socketTimeout(attemptTimeout)
                         .build())
                 .overrideConfiguration(config -> config
+                        // every setting is explicit: no ~/.aws/config or credentials file is read
+                        .defaultProfileFile(NO_PROFILES)
+                        .defaultProfileFileSupplier(() -> NO_PROFILES)
                         .apiCallAttemptTimeout(attemptTimeout)
                         .apiCallTimeout(callTimeout));
         endpoint.ifPresent(uri -> builder.endpointOverride(uri).forcePathStyle(true));
