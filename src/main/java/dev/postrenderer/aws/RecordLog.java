@@ -84,6 +84,14 @@ final class RecordLog {
         });
     }
 
+    /** Something the operator should know that is not about one record. */
+    void warning(String message) {
+        write(line -> {
+            line.writeStringField("level", "WARN");
+            line.writeStringField("message", message);
+        });
+    }
+
     /** An event that carried no records, such as S3's test event. */
     void noRecords() {
         write(line -> {

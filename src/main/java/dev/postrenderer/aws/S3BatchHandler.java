@@ -11,12 +11,15 @@ import dev.postrenderer.publish.PublishResult;
 import dev.postrenderer.publish.Publisher;
 import dev.postrenderer.publish.SiteConfig;
 import dev.postrenderer.publish.SiteRenderers;
-import dev.postrenderer.publish.SourceEvent;
+import dev.postrenderer.publish.BatchResult;
+import dev.postrenderer.publish.SourceChange;
 import java.io.PrintStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,7 +30,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * The Lambda entry point for S3 Batch Operations: re-renders every object a job's manifest lists
  * (after a layout change, a settings change or a release) and answers per task: {@code Succeeded},
  * {@code PermanentFailure} for a post that can never be published as it is, or
- * {@code TemporaryFailure} when S3 failed, which Batch Operations retries.
+ * {@code TemporaryFailure} when S3 failed, which Batch Operations retries. The tasks of one
+ * invocation are one batch for {@link Publisher}, the same path an upload takes.
  */
 public final class S3BatchHandler implements RequestHandler<S3BatchEvent, S3BatchResponse> {
 
@@ -54,30 +58,57 @@ public final class S3BatchHandler implements RequestHandler<S3BatchEvent, S3Batc
 
     @Override
     public S3BatchResponse handleRequest(S3BatchEvent event, Context context) {
+        long started = System.nanoTime();
+        // every task of the invocation is one batch for the publisher, per source bucket
+        Map<String, String> keys = new LinkedHashMap<>();
+        Map<String, String> problems = new LinkedHashMap<>();
+        Map<String, List<SourceChange>> byBucket = new LinkedHashMap<>();
+        for (S3BatchEvent.Task task : event.getTasks()) {
+            try {
+                String key = decode(task.getS3Key());
+                String bucket = task.getS3BucketArn().substring(task.getS3BucketArn().lastIndexOf(':') + 1);
+                keys.put(task.getTaskId(), key);
+                byBucket.computeIfAbsent(bucket, b -> new ArrayList<>()).add(SourceChange.created(key));
+            } catch (InvalidPostException e) {
+                problems.put(task.getTaskId(), e.problem());
+            }
+        }
+        Map<String, PublishResult> done = new HashMap<>();
+        Map<String, String> rejected = new HashMap<>();
+        Map<String, RuntimeException> failed = new HashMap<>();
+        byBucket.forEach((bucket, changes) -> {
+            S3ObjectStore source = new S3ObjectStore(s3, bucket);
+            SiteRenderers layouts = renderers.computeIfAbsent(bucket, b -> new SiteRenderers(config.render(), source));
+            BatchResult result = new Publisher(source, site, layouts, config, Clock.systemUTC()).apply(changes);
+            result.done().forEach(item -> done.put(item.key(), item));
+            result.rejected().forEach(item -> rejected.put(item.key(), item.problem()));
+            result.failed().forEach(item -> failed.put(item.key(), item.error()));
+        });
+        long millis = (System.nanoTime() - started) / 1_000_000;
         List<S3BatchResponse.Result> results = new ArrayList<>();
         for (S3BatchEvent.Task task : event.getTasks()) {
-            long started = System.nanoTime();
-            String key = SourceKey.printable(String.valueOf(task.getS3Key()));
+            String key = keys.get(task.getTaskId());
+            String printable = SourceKey.printable(key != null ? key : String.valueOf(task.getS3Key()));
             ResultCode code;
             String message;
-            try {
-                key = decode(task.getS3Key());
-                String bucket = task.getS3BucketArn().substring(task.getS3BucketArn().lastIndexOf(':') + 1);
-                S3ObjectStore source = new S3ObjectStore(s3, bucket);
-                SiteRenderers layouts = renderers.computeIfAbsent(bucket, b -> new SiteRenderers(config.render(), source));
-                PublishResult result = new Publisher(source, site, layouts, config).created(SourceEvent.of(key));
-                code = ResultCode.Succeeded;
-                message = result.action().name();
-                log.handled(SourceKey.printable(key), "BatchOperations", message, result.siteKey().orElse(null),
-                        millis(started));
-            } catch (InvalidPostException e) {
+            if (key == null) {
                 code = ResultCode.PermanentFailure;
-                message = e.getMessage();
-                log.permanentFailure(SourceKey.printable(key), "BatchOperations", e.problem(), millis(started));
-            } catch (RuntimeException e) {
+                message = problems.get(task.getTaskId());
+                log.permanentFailure(printable, "BatchOperations", message, millis);
+            } else if (failed.containsKey(key)) {
                 code = ResultCode.TemporaryFailure;
-                message = String.valueOf(e.getMessage());
-                log.transientFailure(SourceKey.printable(key), "BatchOperations", String.valueOf(e), millis(started));
+                message = String.valueOf(failed.get(key).getMessage());
+                log.transientFailure(printable, "BatchOperations", String.valueOf(failed.get(key)), millis);
+            } else if (rejected.containsKey(key)) {
+                code = ResultCode.PermanentFailure;
+                message = key + ": " + rejected.get(key);
+                log.permanentFailure(printable, "BatchOperations", rejected.get(key), millis);
+            } else {
+                code = ResultCode.Succeeded;
+                PublishResult result = done.get(key);
+                message = result == null ? "NONE" : result.action().name();
+                log.handled(printable, "BatchOperations", message,
+                        result == null ? null : result.siteKey().orElse(null), millis);
             }
             results.add(S3BatchResponse.Result.builder().withTaskId(task.getTaskId()).withResultCode(code)
                     .withResultString(message.length() > 1_000 ? message.substring(0, 1_000) : message).build());
@@ -100,7 +131,4 @@ public final class S3BatchHandler implements RequestHandler<S3BatchEvent, S3Batc
         }
     }
 
-    private static long millis(long started) {
-        return (System.nanoTime() - started) / 1_000_000;
-    }
 }

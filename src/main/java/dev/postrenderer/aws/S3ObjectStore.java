@@ -4,9 +4,10 @@ import dev.postrenderer.publish.ObjectInfo;
 import dev.postrenderer.publish.ObjectStore;
 import dev.postrenderer.publish.Precondition;
 import dev.postrenderer.publish.PutOptions;
-import dev.postrenderer.publish.SourceEvent;
+import dev.postrenderer.publish.SourceChange;
 import dev.postrenderer.publish.StoreException;
 import dev.postrenderer.publish.StoredObject;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,6 +23,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -79,6 +81,16 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
+    public Optional<byte[]> getRange(String key, long offset, int length) {
+        if (length == 0) {
+            return head(key).map(info -> new byte[0]);
+        }
+        GetObjectRequest request = GetObjectRequest.builder().bucket(bucket).key(key)
+                .range("bytes=" + offset + "-" + (offset + length - 1)).build();
+        return read(key, request).map(StoredObject::content);
+    }
+
+    @Override
     public Optional<ObjectInfo> head(String key) {
         return call(key, () -> {
             try {
@@ -126,6 +138,38 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public void delete(String key) {
         call(key, () -> s3.deleteObject(b -> b.bucket(bucket).key(key)));
+    }
+
+    @Override
+    public boolean delete(String key, String etag) {
+        return call(key, () -> {
+            try {
+                s3.deleteObject(b -> b.bucket(bucket).key(key).ifMatch("\"" + etag + "\""));
+                return true;
+            } catch (NoSuchKeyException e) {
+                return true;
+            } catch (S3Exception e) {
+                if (e.statusCode() == 404) {
+                    return true;
+                }
+                // 412: another object is there now
+                if (e.statusCode() == 412) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public void deleteAll(Collection<String> keys) {
+        List<String> all = List.copyOf(keys);
+        for (int from = 0; from < all.size(); from += 1000) {
+            List<ObjectIdentifier> batch = all.subList(from, Math.min(all.size(), from + 1000)).stream()
+                    .map(key -> ObjectIdentifier.builder().key(key).build()).toList();
+            call(batch.get(0).key(), () -> s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(batch)
+                    .quiet(true))));
+        }
     }
 
     @Override
@@ -182,7 +226,7 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     private static ObjectInfo info(String key, long size, String etag, Map<String, String> metadata) {
-        return new ObjectInfo(key, size, Optional.ofNullable(etag).map(SourceEvent::unquoted), metadata);
+        return new ObjectInfo(key, size, Optional.ofNullable(etag).map(SourceChange::unquoted), metadata);
     }
 
     private static ObjectInfo info(S3Object object) {

@@ -4,9 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.postrenderer.aws.S3Clients;
-import dev.postrenderer.aws.S3EventHandler;
+import dev.postrenderer.aws.PublishHandler;
 import dev.postrenderer.post.SourceKey;
 import dev.postrenderer.publish.SiteConfig;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,9 +25,11 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +50,8 @@ final class DevSession implements AutoCloseable {
 
     static final String SOURCE = "source";
     static final String SITE = "site";
+    /** The queue the local events pretend to come from. */
+    static final String QUEUE_ARN = "arn:aws:sqs:us-east-1:000000000000:post-renderer-dev";
     private static final JsonFactory JSON = JsonFactory.builder().build();
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
@@ -54,7 +59,7 @@ final class DevSession implements AutoCloseable {
     private final PrintWriter out;
     private final LocalS3 localS3;
     private final S3Client s3;
-    private final S3EventHandler handler;
+    private final PublishHandler handler;
     private final PreviewServer preview;
     private final AtomicLong sequencer = new AtomicLong(System.currentTimeMillis() << 12);
     private final WatchService watcher;
@@ -74,7 +79,7 @@ final class DevSession implements AutoCloseable {
             settings.put("SITE_BUCKET", SITE);
             settings.putIfAbsent("SITE_URL", preview.address().toString());
             SiteConfig config = SiteConfig.fromEnvironment(settings);
-            this.handler = new S3EventHandler(s3, config, new PrintStream(functionLog, true, StandardCharsets.UTF_8), "dev");
+            this.handler = new PublishHandler(s3, config, new PrintStream(functionLog, true, StandardCharsets.UTF_8), "dev");
             this.watcher = FileSystems.getDefault().newWatchService();
         } catch (RuntimeException | IOException e) {
             localS3.close();
@@ -115,69 +120,100 @@ final class DevSession implements AutoCloseable {
 
     private void publishFolder() throws IOException {
         try (Stream<Path> files = Files.walk(folder)) {
+            List<Change> changes = new ArrayList<>();
             for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                created(file);
+                created(file).ifPresent(changes::add);
             }
+            handle(changes);
         }
     }
 
-    private void created(Path file) {
+    /** One change to the source bucket, and the S3 notification it makes. */
+    private record Change(String what, String key, String notification) {
+    }
+
+    /** Uploads a file to the source bucket, as an author would; empty if it is gone again. */
+    private Optional<Change> created(Path file) {
         String key = key(file);
         byte[] content;
         try {
             content = Files.readAllBytes(file);
         } catch (IOException e) {
-            return; // gone again before we could read it: its delete follows
+            return Optional.empty(); // gone again before we could read it: its delete follows
         }
         PutObjectResponse response = s3.putObject(b -> b.bucket(SOURCE).key(key), RequestBody.fromBytes(content));
         String etag = response.eTag().replace("\"", "");
-        handle("created", key, LocalEvents.put(SOURCE, key, content.length, etag, nextSequencer()));
+        return Optional.of(new Change("created", key, LocalEvents.put(SOURCE, key, content.length, etag,
+                nextSequencer())));
     }
 
-    private void deleted(String key) {
+    private Change deleted(String key) {
         s3.deleteObject(b -> b.bucket(SOURCE).key(key));
-        handle("deleted", key, LocalEvents.delete(SOURCE, key, nextSequencer()));
+        return new Change("deleted", key, LocalEvents.delete(SOURCE, key, nextSequencer()));
     }
 
-    /** Runs the function on one event, one at a time, and prints what it did, from its own log line. */
-    private synchronized void handle(String change, String key, String eventJson) {
+    /**
+     * Runs the function on the changes as one SQS batch, as the deployed queue delivers them, one
+     * batch at a time, and prints what it did per key, from its own log lines.
+     */
+    private synchronized void handle(List<Change> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
         functionLog.reset();
         long started = System.nanoTime();
         String failure = null;
+        String event = LocalEvents.sqs(changes.stream().map(Change::notification).toList(), QUEUE_ARN);
         try {
-            handler.handleRequest(LocalEvents.load(eventJson), null);
-        } catch (RuntimeException e) {
+            handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)),
+                    new ByteArrayOutputStream(), null);
+        } catch (IOException | RuntimeException e) {
             failure = String.valueOf(e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
-        String what = failure != null ? "FAILED " + failure : describe(functionLog.toString(StandardCharsets.UTF_8));
-        out.printf("%s %-8s %-40s %s (%d ms)%n", LocalTime.now().format(TIME), change, SourceKey.printable(key), what,
-                millis);
+        Map<String, String> outcomes = describe(functionLog.toString(StandardCharsets.UTF_8));
+        for (Change change : changes) {
+            String what = failure != null ? "FAILED " + failure
+                    : outcomes.getOrDefault(SourceKey.printable(change.key()), "?");
+            out.printf("%s %-8s %-40s %s (%d ms)%n", LocalTime.now().format(TIME), change.what(),
+                    SourceKey.printable(change.key()), what, millis);
+        }
         out.flush();
     }
 
-    /** The function's JSON log line, for a reader: {@code RENDERED posts/a/index.html}, or the reason a post was rejected. */
-    private static String describe(String log) {
-        String[] lines = log.strip().split("\n");
-        Map<String, String> fields = new HashMap<>();
-        try (JsonParser json = JSON.createParser(lines[lines.length - 1])) {
-            if (json.nextToken() == JsonToken.START_OBJECT) {
-                while (json.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = json.currentName();
-                    if (json.nextToken().isScalarValue()) {
-                        fields.put(name, json.getText());
-                    } else {
-                        json.skipChildren();
+    /** The function's JSON log lines, for a reader, by key: {@code RENDERED posts/a/index.html}, or why a post was rejected. */
+    private static Map<String, String> describe(String log) {
+        Map<String, String> byKey = new HashMap<>();
+        for (String line : log.strip().split("\n")) {
+            Map<String, String> fields = new HashMap<>();
+            try (JsonParser json = JSON.createParser(line)) {
+                if (json.nextToken() == JsonToken.START_OBJECT) {
+                    while (json.nextToken() == JsonToken.FIELD_NAME) {
+                        String name = json.currentName();
+                        if (json.nextToken().isScalarValue()) {
+                            fields.put(name, json.getText());
+                        } else {
+                            json.skipChildren();
+                        }
                     }
                 }
+            } catch (IOException e) {
+                continue; // not a log line of the function's
             }
-        } catch (IOException e) {
-            return log.strip();
+            String key = fields.get("key");
+            if (key == null) {
+                continue;
+            }
+            if ("permanent_failure".equals(fields.get("outcome"))) {
+                byKey.put(key, "REJECTED " + fields.getOrDefault("reason", ""));
+            } else if ("transient_failure".equals(fields.get("outcome"))) {
+                byKey.put(key, "FAILED " + fields.getOrDefault("error", ""));
+            } else {
+                byKey.put(key, fields.getOrDefault("action", "?")
+                        + (fields.containsKey("siteKey") ? " " + fields.get("siteKey") : ""));
+            }
         }
-        if ("permanent_failure".equals(fields.get("outcome"))) {
-            return "REJECTED " + fields.getOrDefault("reason", "");
-        }
-        return fields.getOrDefault("action", "?") + (fields.containsKey("siteKey") ? " " + fields.get("siteKey") : "");
+        return byKey;
     }
 
     private String nextSequencer() {
@@ -209,9 +245,11 @@ final class DevSession implements AutoCloseable {
                      more = watcher.poll(300, TimeUnit.MILLISECONDS)) {
                     collect(more, changed);
                 }
+                List<Change> changes = new ArrayList<>();
                 for (Path path : changed) {
-                    publishChange(path);
+                    publishChange(path, changes);
                 }
+                handle(changes);
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
             // stopping
@@ -230,21 +268,21 @@ final class DevSession implements AutoCloseable {
         }
     }
 
-    private void publishChange(Path path) {
+    private void publishChange(Path path, List<Change> changes) {
         try {
             if (Files.isDirectory(path)) {
                 registerTree(path);
                 try (Stream<Path> files = Files.walk(path)) {
-                    files.filter(Files::isRegularFile).sorted().forEach(this::created);
+                    files.filter(Files::isRegularFile).sorted().forEach(file -> created(file).ifPresent(changes::add));
                 }
             } else if (Files.isRegularFile(path)) {
-                created(path);
+                created(path).ifPresent(changes::add);
             } else {
                 // a file, or a whole folder, is gone: delete every key under it
                 String key = key(path);
                 List<String> gone = s3.listObjectsV2Paginator(b -> b.bucket(SOURCE).prefix(key)).contents().stream()
                         .map(S3Object::key).filter(k -> k.equals(key) || k.startsWith(key + "/")).toList();
-                gone.forEach(this::deleted);
+                gone.forEach(k -> changes.add(deleted(k)));
             }
         } catch (IOException | RuntimeException e) {
             out.println("error: " + path + ": " + e.getMessage());

@@ -55,6 +55,25 @@ public final class FileSystemStore implements ObjectStore {
     }
 
     @Override
+    public Optional<byte[]> getRange(String key, long offset, int length) {
+        Path file = path(key);
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(length);
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer, offset + buffer.position()) < 0) {
+                    throw new StoreException(key, "the range " + offset + "+" + length + " is past the end of " + file,
+                            null);
+                }
+            }
+            return Optional.of(buffer.array());
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new StoreException(key, "cannot read " + file + ": " + e, e);
+        }
+    }
+
+    @Override
     public Optional<ObjectInfo> head(String key) {
         Path file = path(key);
         try {
@@ -143,6 +162,18 @@ public final class FileSystemStore implements ObjectStore {
             }
         } catch (IOException e) {
             throw new StoreException(key, "cannot delete " + file + ": " + e, e);
+        }
+    }
+
+    @Override
+    public boolean delete(String key, String etag) {
+        synchronized (this) {
+            Optional<String> current = head(key).flatMap(ObjectInfo::etag);
+            if (current.isPresent() && !current.get().equals(etag)) {
+                return false;
+            }
+            delete(key);
+            return true;
         }
     }
 

@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
 final class InvokeCommand implements Callable<Integer> {
 
     static final String FUNCTION = "PublishFunction";
-    static final String HANDLER = "dev.postrenderer.aws.S3EventHandler::handleRequest";
+    static final String HANDLER = "dev.postrenderer.aws.PublishHandler::handleRequest";
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

@@ -1,19 +1,21 @@
 package dev.postrenderer.local;
 
-import com.amazonaws.services.lambda.runtime.events.S3Event;
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.postrenderer.publish.ETags;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
 
 /**
  * The S3 event notifications S3 would send for changes to a local bucket, as JSON in the shape
- * of {@code events/s3-put.json}, loaded into {@link S3Event} the way the Lambda runtime loads them.
+ * of {@code events/s3-put.json}, and the SQS batch Lambda builds from them when S3 notifies a
+ * queue, in the shape of {@code events/sqs-s3-put.json}.
  */
 final class LocalEvents {
 
@@ -32,9 +34,44 @@ final class LocalEvents {
         return event(bucket, "ObjectRemoved:Delete", key, -1, null, sequencer);
     }
 
-    /** The event as the Lambda runtime would hand it to the handler. */
-    static S3Event load(String json) {
-        return LambdaEventSerializers.serializerFor(S3Event.class, LocalEvents.class.getClassLoader()).fromJson(json);
+    /**
+     * The SQS batch Lambda hands the function when S3 notifies a queue: one message per
+     * notification, its body the notification's JSON.
+     *
+     * @param queueArn the queue the messages come from
+     */
+    static String sqs(List<String> notifications, String queueArn) {
+        StringWriter out = new StringWriter(1024 * (notifications.size() + 1));
+        String region = queueArn.split(":").length > 3 ? queueArn.split(":")[3] : "us-east-1";
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeArrayFieldStart("Records");
+            long now = Instant.now().toEpochMilli();
+            for (String body : notifications) {
+                json.writeStartObject();
+                json.writeStringField("messageId", UUID.randomUUID().toString());
+                json.writeStringField("receiptHandle", "local-" + UUID.randomUUID());
+                json.writeStringField("body", body);
+                json.writeObjectFieldStart("attributes");
+                json.writeStringField("ApproximateReceiveCount", "1");
+                json.writeStringField("SentTimestamp", Long.toString(now));
+                json.writeStringField("SenderId", "AIDAJHIPRHEMV7QGUFFBK");
+                json.writeStringField("ApproximateFirstReceiveTimestamp", Long.toString(now));
+                json.writeEndObject();
+                json.writeObjectFieldStart("messageAttributes");
+                json.writeEndObject();
+                json.writeStringField("md5OfBody", ETags.of(body.getBytes(StandardCharsets.UTF_8)));
+                json.writeStringField("eventSource", "aws:sqs");
+                json.writeStringField("eventSourceARN", queueArn);
+                json.writeStringField("awsRegion", region);
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
     }
 
     /** S3's encoding of keys in notifications: form encoding, {@code /} kept. */

@@ -1,14 +1,13 @@
 package dev.postrenderer.local;
 
-import dev.postrenderer.post.InvalidPostException;
 import dev.postrenderer.publish.PublishResult;
-import dev.postrenderer.publish.SiteBuilder;
+import dev.postrenderer.publish.BatchResult;
+import dev.postrenderer.publish.Publisher;
 import dev.postrenderer.publish.SiteConfig;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -78,29 +77,20 @@ final class RenderCommand implements Callable<Integer> {
         }
 
         long started = System.nanoTime();
-        List<SiteBuilder.Outcome> outcomes;
-        try {
-            outcomes = new SiteBuilder(new FileSystemStore(source), new FileSystemStore(site), config).build();
-        } catch (InvalidPostException e) {
-            err.println("ERROR " + e.getMessage());
-            return 1;
-        }
+        BatchResult result = new Publisher(new FileSystemStore(source), new FileSystemStore(site), config).rebuild();
         long millis = (System.nanoTime() - started) / 1_000_000;
 
         Summary summary = new Summary();
-        for (SiteBuilder.Outcome outcome : outcomes) {
-            outcome.error().ifPresent(problem -> err.println("ERROR " + outcome.key() + ": " + problem));
-            outcome.result().ifPresent(summary::count);
-        }
-        long failed = outcomes.stream().filter(outcome -> outcome.error().isPresent()).count();
+        result.done().forEach(summary::count);
+        result.rejected().forEach(rejection -> err.println("ERROR " + rejection.key() + ": " + rejection.problem()));
+        result.failed().forEach(failure -> err.println("ERROR " + failure.key() + ": " + failure.error().getMessage()));
+        int failed = result.rejected().size() + result.failed().size();
         err.flush();
-        out.printf("rendered %d posts, copied %d assets, skipped %d drafts, %d failed in %d ms%n",
-                summary.rendered, summary.copied, summary.drafts, failed, millis);
-        outcomes.stream().flatMap(outcome -> outcome.result().stream())
-                .filter(result -> result.action() == PublishResult.Action.RENDERED)
-                .findFirst()
-                .ifPresent(first -> out.println("open " + site.resolve(
-                        Files.exists(site.resolve("index.html")) ? "index.html" : first.siteKey().orElseThrow()).toUri()));
+        out.printf("rendered %d posts (%d unchanged), copied %d assets, skipped %d drafts, %d failed in %d ms%n",
+                summary.rendered + summary.unchanged, summary.unchanged, summary.copied, summary.drafts, failed, millis);
+        if (Files.exists(site.resolve("index.html"))) {
+            out.println("open " + site.resolve("index.html").toUri());
+        }
         return failed == 0 ? 0 : 1;
     }
 
@@ -123,12 +113,15 @@ final class RenderCommand implements Callable<Integer> {
     /** Counts for the closing line. */
     private static final class Summary {
         int rendered;
+        int unchanged;
         int copied;
         int drafts;
 
         void count(PublishResult result) {
+            boolean post = result.siteKey().filter(key -> key.endsWith("/index.html")).isPresent();
             switch (result.action()) {
-                case RENDERED -> rendered += result.siteKey().filter("index.html"::equals).isPresent() ? 0 : 1;
+                case RENDERED -> rendered += post ? 1 : 0;
+                case UNCHANGED -> unchanged += post ? 1 : 0;
                 case COPIED -> copied++;
                 case DRAFT -> drafts++;
                 default -> {

@@ -7,7 +7,8 @@ import dev.postrenderer.post.SourceKey;
 import dev.postrenderer.publish.ETags;
 import dev.postrenderer.publish.ObjectInfo;
 import dev.postrenderer.publish.ObjectStore;
-import dev.postrenderer.publish.SiteBuilder;
+import dev.postrenderer.publish.BatchResult;
+import dev.postrenderer.publish.Publisher;
 import dev.postrenderer.publish.SiteConfig;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
@@ -16,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -118,17 +118,11 @@ final class RerenderCommand implements Callable<Integer> {
 
     private static int build(ObjectStore source, ObjectStore site, SiteConfig config, PrintWriter out, PrintWriter err) {
         long started = System.nanoTime();
-        List<SiteBuilder.Outcome> outcomes;
-        try {
-            outcomes = new SiteBuilder(source, site, config).build();
-        } catch (InvalidPostException e) {
-            err.println("ERROR " + e.getMessage());
-            return 1;
-        }
-        long failed = outcomes.stream().filter(outcome -> outcome.error().isPresent()).count();
-        outcomes.forEach(outcome -> outcome.error().ifPresent(problem -> err.println("ERROR " + outcome.key() + ": "
-                + problem)));
-        out.printf("re-rendered %d objects, %d failed in %d ms%n", outcomes.size() - failed, failed,
+        BatchResult result = new Publisher(source, site, config).rebuild();
+        result.rejected().forEach(rejection -> err.println("ERROR " + rejection.key() + ": " + rejection.problem()));
+        result.failed().forEach(failure -> err.println("ERROR " + failure.key() + ": " + failure.error().getMessage()));
+        int failed = result.rejected().size() + result.failed().size();
+        out.printf("re-rendered %d objects, %d failed in %d ms%n", result.done().size(), failed,
                 (System.nanoTime() - started) / 1_000_000);
         return failed == 0 ? 0 : 1;
     }

@@ -22,6 +22,15 @@ public interface ObjectStore {
         return get(key);
     }
 
+    /**
+     * Reads {@code length} bytes of an object from {@code offset}; empty if there is no object.
+     * The range must lie within the object.
+     */
+    default Optional<byte[]> getRange(String key, long offset, int length) {
+        return get(key).map(object -> java.util.Arrays.copyOfRange(object.content(), (int) offset,
+                (int) offset + length));
+    }
+
     /** Reads what the store knows about an object without its content; empty if there is none. */
     Optional<ObjectInfo> head(String key);
 
@@ -37,6 +46,18 @@ public interface ObjectStore {
 
     /** Deletes an object; deleting what is not there is not an error. */
     void delete(String key);
+
+    /**
+     * Deletes an object if it still has this entity tag, atomically.
+     *
+     * @return false if there is another object at {@code key} now; true if it was deleted or was gone
+     */
+    boolean delete(String key, String etag);
+
+    /** Deletes objects; what is not there is not an error. */
+    default void deleteAll(java.util.Collection<String> keys) {
+        keys.forEach(this::delete);
+    }
 
     /** Every object whose key starts with {@code prefix}, in key order. */
     List<ObjectInfo> list(String prefix);

@@ -2,47 +2,56 @@ package dev.postrenderer.publish;
 
 import dev.postrenderer.post.InvalidPostException;
 import dev.postrenderer.post.Post;
+import dev.postrenderer.post.PostDate;
 import dev.postrenderer.post.PostParser;
 import dev.postrenderer.post.SourceKey;
 import dev.postrenderer.publish.PublishResult.Action;
 import dev.postrenderer.render.RenderedIntro;
 import dev.postrenderer.render.RenderedPage;
 import dev.postrenderer.render.TagSlug;
+import dev.postrenderer.site.Fence;
 import dev.postrenderer.site.FrontPage;
-import dev.postrenderer.site.ManifestEntry;
-import dev.postrenderer.site.SiteIndex;
-import dev.postrenderer.site.SiteManifest;
+import dev.postrenderer.site.ListingEdit;
+import dev.postrenderer.site.ListingEditor;
+import dev.postrenderer.site.ListingMeta;
+import dev.postrenderer.site.Position;
+import dev.postrenderer.site.PostEntry;
+import dev.postrenderer.site.SiteState;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.UnaryOperator;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * Decides what happens to a source key, per the table in DESIGN.md: render a post, copy an asset,
- * introduce the front page, unpublish a draft, delete what a deleted source published, and keep
- * the manifest and every page derived from it right.
+ * The one place that decides what a batch of source changes does to the site, whatever brought
+ * them: an SQS batch of S3 notifications, a single S3 event, a Batch Operations task, a layout
+ * change, or {@code render} and {@code rerender} of a whole folder or bucket.
  *
- * <p>Events may arrive twice, late, out of order or concurrently, so a post's state lives in the
- * manifest ({@code _site/manifest.json}): per key, the event sequencer, source ETag, renderer
- * version and page ETag it was last published from, and tombstones for deleted posts. Every
- * change to it is a conditional write ({@code If-Match} the ETag read) retried with jittered
- * backoff, so no update is ever lost:
- * <ul>
- *   <li>an event older than the one recorded writes nothing; a source already published by this
- *       renderer is not written again; an event about a version the source no longer has leaves
- *       the work to the newer version's event;</li>
- *   <li>the manifest is committed before the page is written, and the page is written with
- *       {@code If-Match} the ETag the manifest recorded for it, so a slower invocation for an
- *       older version can never overwrite a newer page;</li>
- *   <li>when another invocation changed the same key between our read and our commit, the work
- *       is done again from the current state of the source.</li>
- * </ul>
- * Thread-safe if its stores are.
+ * <p>DESIGN. Changes are collapsed to the newest per key. Each post's page is written first,
+ * conditionally: {@code If-Match} the ETag the state records for it, {@code If-None-Match: *} for
+ * a post the front page does not know (so a new post needs no lookup: if a page is there, the
+ * write fails and the page's metadata says whose it is and which version). The page is the
+ * per-key serialisation point: its metadata carries the S3 sequencer, and an older change never
+ * replaces a newer page. Then the state is committed once for the whole batch (see
+ * {@link StateStore}): every listing the batch touches is edited (see {@link ListingEditor}) and
+ * the root written with one conditional write, retried on the state a concurrent batch left.
+ * Unpublishing goes the other way round: the state first, then the page, deleted {@code If-Match}
+ * the ETag it had. So a listed post always has its page, and a page never lists an older version.
+ * A replaced or unpublished page leaves a {@link Fence} in the state for a while, so that a slower
+ * invocation that wrote an older page before this batch committed does not list it afterwards.
+ * Finally the pages around the posts that the batch changed are written, each from just its own
+ * posts (see {@link DerivedPages}). Thread-safe if its stores are.
  */
 public final class Publisher {
 
@@ -51,402 +60,656 @@ public final class Publisher {
     public static final String META_SOURCE_ETAG = "source-etag";
     public static final String META_SEQUENCER = "sequencer";
     public static final String META_RENDERER = "renderer";
+    /** User metadata: the date the page's post is listed under, so that its entry can be found. */
+    public static final String META_DATE = "date";
 
-    private static final int MAX_ROUNDS = 12;
-
-    /** The largest site a layout change rebuilds within one invocation. */
+    /** The largest site a layout change re-renders within one batch. */
     static final int REBUILD_LIMIT = 300;
+    private static final int MAX_ROUNDS = 12;
+    private static final int MAX_PAGE_ATTEMPTS = 8;
 
     private final ObjectStore source;
     private final ObjectStore site;
     private final SiteRenderers renderers;
-    private final ManifestStore manifests;
-    private final SitePagesWriter sitePages;
-    private final PostParser parser;
     private final SiteConfig config;
+    private final PostParser parser;
+    private final StateStore state;
+    private final SitePagesWriter pages;
+    private final Clock clock;
 
-    public Publisher(ObjectStore source, ObjectStore site, SiteRenderers renderers, SiteConfig config) {
+    public Publisher(ObjectStore source, ObjectStore site, SiteRenderers renderers, SiteConfig config, Clock clock) {
         this.source = Objects.requireNonNull(source, "source == null");
         this.site = Objects.requireNonNull(site, "site == null");
         this.renderers = Objects.requireNonNull(renderers, "renderers == null");
         this.config = Objects.requireNonNull(config, "config == null");
-        this.manifests = new ManifestStore(site);
-        this.sitePages = new SitePagesWriter(site, config.cacheControl());
+        this.clock = Objects.requireNonNull(clock, "clock == null");
         this.parser = new PostParser(config.maxPostBytes());
+        this.state = new StateStore(site, clock);
+        this.pages = new SitePagesWriter(site, config.cacheControl());
     }
 
     /** A publisher whose renderers read custom layouts from {@code source}. */
     public Publisher(ObjectStore source, ObjectStore site, SiteConfig config) {
-        this(source, site, new SiteRenderers(config.render(), source), config);
-    }
-
-    /** Publishes what was created or updated at {@code key}, known by its key alone. */
-    public PublishResult created(String key) {
-        return created(SourceEvent.of(key));
+        this(source, site, new SiteRenderers(config.render(), source), config, Clock.systemUTC());
     }
 
     /**
-     * Publishes what a creation event is about.
-     *
-     * @throws InvalidPostException if the key or the post can never be published as it is
-     * @throws StoreException       if storage failed in a way worth retrying
+     * Applies a batch of changes. Never throws for one key's problem: each key is done, rejected
+     * (the post can never be published as it is) or failed (worth retrying).
      */
-    public PublishResult created(SourceEvent event) {
-        SourceKey sourceKey = SourceKey.of(event.key());
-        return switch (sourceKey.kind()) {
-            case IGNORED -> sourceKey.key().startsWith(SiteRenderers.PREFIX)
-                    ? layoutsChanged(event) : result(event, Action.IGNORED, Optional.empty());
-            case ASSET -> publishAsset(sourceKey, event);
-            case FRONT_PAGE -> frontPage(sourceKey, event);
-            case POST -> {
-                if (event.size().isPresent() && event.size().getAsLong() > parser.maxBytes()) {
-                    throw new InvalidPostException(sourceKey.key(), "the post is " + event.size().getAsLong()
-                            + " bytes, more than the limit of " + parser.maxBytes() + " (MAX_POST_BYTES)");
-                }
-                yield reconcilePost(sourceKey, event, false);
-            }
-        };
+    public BatchResult apply(List<SourceChange> changes) {
+        return apply(changes, false);
     }
 
-    /**
-     * Unpublishes what was at {@code key}, unless the source is back.
-     *
-     * @throws InvalidPostException if the key can never be published
-     * @throws StoreException       if storage failed in a way worth retrying
-     */
-    public PublishResult removed(SourceEvent event) {
-        SourceKey sourceKey = SourceKey.of(event.key());
-        return switch (sourceKey.kind()) {
-            case IGNORED -> sourceKey.key().startsWith(SiteRenderers.PREFIX)
-                    ? layoutsChanged(event) : result(event, Action.IGNORED, Optional.empty());
-            case ASSET -> removeAsset(sourceKey, event);
-            case FRONT_PAGE -> frontPage(sourceKey, event);
-            case POST -> reconcilePost(sourceKey, event, true);
-        };
+    /** Applies every object of the source as one batch, and removes what the source no longer has. */
+    public BatchResult rebuild() {
+        List<SourceChange> all = new ArrayList<>();
+        source.list("").forEach(object -> all.add(SourceChange.created(object.key())));
+        return apply(all, true);
     }
 
-    // --- posts
-
-    private PublishResult reconcilePost(SourceKey sourceKey, SourceEvent event, boolean removal) {
-        String key = sourceKey.key();
-        String siteKey = sourceKey.siteKey().orElseThrow();
-        for (int round = 1; round <= MAX_ROUNDS; round++) {
-            boolean first = round == 1;
-            ManifestStore.Versioned read = manifests.read();
-            Optional<ManifestEntry> entry = read.manifest().entry(key);
-            if (first && entry.flatMap(ManifestEntry::sequencer).filter(event::isOlderThan).isPresent()) {
-                return result(event, Action.STALE, Optional.of(siteKey));
-            }
-            Optional<StoredObject> object;
-            if (first && removal) {
-                if (source.head(key).isPresent()) {
-                    // re-uploaded after the delete: the creation's event owns the page
-                    return result(event, Action.KEPT, Optional.of(siteKey));
+    private BatchResult apply(List<SourceChange> changes, boolean whole) {
+        Run run = new Run();
+        List<SourceChange> posts = new ArrayList<>();
+        Optional<SourceChange> intro = Optional.empty();
+        List<String> layoutKeys = new ArrayList<>();
+        boolean layouts = whole;
+        for (SourceChange change : SourceChange.newestPerKey(changes)) {
+            try {
+                SourceKey key = SourceKey.of(change.key());
+                switch (key.kind()) {
+                    case IGNORED -> {
+                        if (key.key().startsWith(SiteRenderers.PREFIX)) {
+                            layouts = true;
+                            layoutKeys.add(change.key());
+                        } else {
+                            run.done(change.key(), Action.IGNORED, Optional.empty());
+                        }
+                    }
+                    case ASSET -> run.assets.add(change);
+                    case FRONT_PAGE -> intro = Optional.of(change);
+                    case POST -> posts.add(change);
                 }
-                object = Optional.empty();
-            } else {
-                object = source.get(key, parser.maxBytes());
+            } catch (InvalidPostException e) {
+                run.rejected(change.key(), e.problem());
             }
+        }
+        Parallel.map(run.assets, change -> {
+            run.guard(change.key(), () -> asset(change, run));
+            return null;
+        });
+        if (posts.isEmpty() && intro.isEmpty() && !layouts) {
+            return run.result();
+        }
+        List<String> stateKeys = new ArrayList<>(posts.stream().map(SourceChange::key).toList());
+        intro.ifPresent(change -> stateKeys.add(change.key()));
+        stateKeys.addAll(layoutKeys);
+        try {
+            boolean rendered = publish(run, posts, intro, layouts, whole);
+            layoutKeys.forEach(key -> run.done(key, rendered ? Action.RENDERED : Action.UNCHANGED, Optional.empty()));
+        } catch (InvalidPostException e) {
+            // a custom layout that does not compile: nothing can be rendered with it
+            stateKeys.forEach(key -> run.rejectedUnlessDone(key, e.problem()));
+        } catch (RuntimeException e) {
+            stateKeys.forEach(key -> run.failedUnlessDone(key, e));
+        }
+        return run.result();
+    }
+
+    /** @return true if the layouts changed, and pages were rendered with the new ones */
+    private boolean publish(Run run, List<SourceChange> posts, Optional<SourceChange> introChange,
+                            boolean layoutsChanged, boolean whole) {
+        StateStore.Snapshot snapshot = state.read();
+        SiteRenderers.Renderers current = layoutsChanged ? renderers.current()
+                : renderers.forLayouts(snapshot.state().layouts());
+        if (layoutsChanged && !whole && !current.layouts().equals(snapshot.state().layouts())
+                && snapshot.state().listing(SiteState.FRONT).map(ListingMeta::posts).orElse(0) <= REBUILD_LIMIT) {
+            // re-render every post with the new layouts, in this batch
+            Set<String> known = new TreeSet<>(posts.stream().map(SourceChange::key).toList());
+            for (ObjectInfo object : source.list("")) {
+                SourceKey key = SourceKey.of(object.key());
+                if (key.kind() == SourceKey.Kind.POST && known.add(object.key())) {
+                    posts.add(SourceChange.created(object.key()));
+                } else if (key.kind() == SourceKey.Kind.FRONT_PAGE && introChange.isEmpty()) {
+                    introChange = Optional.of(SourceChange.created(object.key()));
+                }
+            }
+        }
+        Map<String, PostEntry> head = known(snapshot, whole);
+        List<Plan> plans = Parallel.map(posts, change -> prepare(change, snapshot, head, current, run));
+        Optional<Optional<FrontPage>> intro = introChange.map(change -> intro(change, current, run));
+        if (whole) {
+            // what the state lists but the source no longer has goes away
+            Set<String> present = new TreeSet<>(posts.stream().map(SourceChange::key).toList());
+            List<SourceChange> gone = new ArrayList<>();
+            head.keySet().stream().filter(key -> !present.contains(key)).forEach(key -> gone.add(
+                    SourceChange.removed(key)));
+            plans = new ArrayList<>(plans);
+            plans.addAll(Parallel.map(gone, change -> prepare(change, snapshot, head, current, run)));
+            if (introChange.isEmpty() && snapshot.state().frontPage().isPresent()) {
+                intro = Optional.of(Optional.empty());
+            }
+        }
+        commitAndWrite(run, plans, intro, current, snapshot, whole);
+        return !current.layouts().equals(snapshot.state().layouts());
+    }
+
+    // --- one post: read, render, write its page
+
+    /** What a batch does for one post key. */
+    private static final class Plan {
+        final SourceChange change;
+        final SourceKey key;
+        Action action;
+        /** The new entry, for a post to list. */
+        Optional<PostEntry> entry = Optional.empty();
+        /** The page's body with absolute URLs, for the feed. */
+        Optional<String> content = Optional.empty();
+        /** The entry to take out of the listings, if known; else where to look for it. */
+        Optional<PostEntry> listed = Optional.empty();
+        Optional<Position> listedAt = Optional.empty();
+        /** True when the state must change for this key (list, unlist, fence). */
+        boolean commit;
+        /** True when this batch replaced or is removing a page, which leaves a fence. */
+        boolean fence;
+        /** The page to delete after the commit, with the ETag it must still have. */
+        Optional<String> deleteEtag = Optional.empty();
+        /** The ETag of the page this batch wrote. */
+        Optional<String> written = Optional.empty();
+
+        Plan(SourceChange change, SourceKey key) {
+            this.change = change;
+            this.key = key;
+        }
+
+        String siteKey() {
+            return key.siteKey().orElseThrow();
+        }
+    }
+
+    private Plan prepare(SourceChange change, StateStore.Snapshot snapshot, Map<String, PostEntry> head,
+                         SiteRenderers.Renderers current, Run run) {
+        Plan plan = new Plan(change, SourceKey.of(change.key()));
+        try {
+            if (change.removed()) {
+                if (source.head(change.key()).isPresent()) {
+                    return done(plan, Action.KEPT); // re-uploaded since: the creation's own event publishes it
+                }
+                return unpublish(plan, snapshot, head, Action.DELETED);
+            }
+            Optional<PostEntry> known = Optional.ofNullable(head.get(change.key()));
+            if (newerKnown(change, known, snapshot.state())) {
+                return done(plan, Action.STALE);
+            }
+            if (change.size().isPresent() && change.size().getAsLong() > parser.maxBytes()) {
+                throw new InvalidPostException(change.key(), "the post is " + change.size().getAsLong()
+                        + " bytes, more than the limit of " + parser.maxBytes() + " (MAX_POST_BYTES)");
+            }
+            Optional<StoredObject> object = source.get(change.key(), parser.maxBytes());
             if (object.isEmpty()) {
-                if (unpublish(read, sourceKey, event, entry)) {
-                    return result(event, removal ? Action.DELETED : Action.SOURCE_MISSING, Optional.of(siteKey));
-                }
-                backOff(round);
-                continue;
+                return unpublish(plan, snapshot, head, Action.SOURCE_MISSING);
             }
             Optional<String> etag = object.get().info().etag();
-            if (first && event.etag().isPresent() && etag.isPresent() && !event.etag().equals(etag)) {
-                return result(event, Action.SUPERSEDED, Optional.of(siteKey));
+            if (change.etag().isPresent() && etag.isPresent() && !change.etag().equals(etag)) {
+                return done(plan, Action.SUPERSEDED); // the newer version's own event publishes it
             }
-            SiteRenderers.Renderers current = renderers.forLayouts(read.manifest().layouts());
-            boolean recorded = entry.filter(e -> !e.deleted() && e.sourceEtag().equals(etag)
-                    && e.renderer().equals(current.pages().version())).isPresent();
-            if (recorded && site.head(siteKey).isPresent()) {
-                // a retry may follow an attempt that died after committing: the derived pages may lag
-                sitePages.repair(current.site(), read.manifest(), tags(entry, Optional.empty()));
-                return result(event, Action.UNCHANGED, Optional.of(siteKey));
+            String renderer = current.pages().version();
+            if (known.filter(entry -> entry.sourceEtag().equals(etag) && entry.renderer().equals(renderer))
+                    .isPresent()) {
+                plan.listed = known;
+                plan.entry = known;
+                return done(plan, Action.UNCHANGED);
             }
-            Post post = parser.parse(sourceKey, object.get().content());
+            Post post = parser.parse(plan.key, object.get().content());
             if (post.frontMatter().draft()) {
-                if (unpublish(read, sourceKey, event, entry)) {
-                    return result(event, Action.DRAFT, Optional.of(siteKey));
-                }
-                backOff(round);
-                continue;
+                return unpublish(plan, snapshot, head, Action.DRAFT);
             }
             RenderedPage page = current.pages().render(post);
             byte[] html = page.html().getBytes(StandardCharsets.UTF_8);
-            ManifestEntry next = entry(sourceKey, page, etag, sequencer(event, entry), current.pages().version(),
-                    ETags.of(html));
-            Optional<Commit> commit = commit(read, key, manifest -> withFeedContent(manifest.with(next)));
-            if (commit.isEmpty()) {
-                backOff(round);
+            PostEntry entry = PostEntries.of(plan.key, page, etag,
+                    change.sequencer().or(() -> known.flatMap(PostEntry::sequencer)), renderer, ETags.of(html));
+            plan.entry = Optional.of(entry);
+            plan.content = PostEntries.feedContent(page, plan.key, config.render());
+            plan.listed = known;
+            return writePage(plan, html, entry, known, snapshot);
+        } catch (InvalidPostException e) {
+            run.rejected(change.key(), e.problem());
+            plan.action = null;
+            return plan;
+        } catch (RuntimeException e) {
+            run.failed(change.key(), e);
+            plan.action = null;
+            return plan;
+        }
+    }
+
+    /** Writes a post's page: If-Match the page the state knows, else If-None-Match; looks at what is there on a conflict. */
+    private Plan writePage(Plan plan, byte[] html, PostEntry entry, Optional<PostEntry> known,
+                           StateStore.Snapshot snapshot) {
+        String siteKey = plan.siteKey();
+        Precondition expected = known.map(e -> Precondition.matching(e.pageEtag())).orElse(Precondition.ABSENT);
+        PutOptions options = pageOptions(plan, entry);
+        for (int attempt = 1; attempt <= MAX_PAGE_ATTEMPTS; attempt++) {
+            if (site.put(siteKey, html, options, expected)) {
+                plan.written = Optional.of(entry.pageEtag());
+                plan.commit = true;
+                return done(plan, Action.RENDERED);
+            }
+            Optional<ObjectInfo> current = site.head(siteKey);
+            if (current.isEmpty()) {
+                expected = Precondition.ABSENT;
                 continue;
             }
-            writePage(siteKey, html, options(ContentTypes.HTML, sourceKey, etag, event, current.pages().version()),
-                    entry.filter(e -> !e.deleted()).flatMap(ManifestEntry::pageEtag), event);
-            refresh(commit.get(), tags(entry, Optional.of(next)));
-            return result(event, Action.RENDERED, Optional.of(siteKey));
-        }
-        throw new StoreException(key, "the manifest kept changing under " + MAX_ROUNDS + " attempts", null);
-    }
-
-    /** Records a tombstone, then deletes the page; false if the manifest changed under us. */
-    private boolean unpublish(ManifestStore.Versioned read, SourceKey sourceKey, SourceEvent event,
-                              Optional<ManifestEntry> entry) {
-        String siteKey = sourceKey.siteKey().orElseThrow();
-        ManifestEntry tombstone = ManifestEntry.tombstone(sourceKey.key(), sourceKey.pagePath(),
-                sequencer(event, entry));
-        if (entry.filter(ManifestEntry::deleted).filter(e -> e.sequencer().equals(tombstone.sequencer())).isPresent()) {
-            // already recorded by an attempt that may have died before finishing: finish its work
-            site.delete(siteKey);
-            sitePages.repair(renderers.forLayouts(read.manifest().layouts()).site(), read.manifest(), Set.of());
-            return true;
-        }
-        Optional<Commit> commit = commit(read, sourceKey.key(), manifest -> withFeedContent(manifest.with(tombstone)));
-        if (commit.isEmpty()) {
-            return false;
-        }
-        site.delete(siteKey);
-        refresh(commit.get(), tags(entry, Optional.empty()));
-        return true;
-    }
-
-    /**
-     * Writes a page after its entry was committed: {@code If-Match} the ETag the manifest had for
-     * it. When that fails, a newer event's page stays; an older one is replaced.
-     */
-    private void writePage(String siteKey, byte[] html, PutOptions options, Optional<String> recordedEtag,
-                           SourceEvent event) {
-        Precondition expected = recordedEtag.map(Precondition::matching).orElse(Precondition.ABSENT);
-        if (site.put(siteKey, html, options, expected)) {
-            return;
-        }
-        for (int attempt = 1; attempt <= MAX_ROUNDS; attempt++) {
-            Optional<ObjectInfo> current = site.head(siteKey);
-            Optional<String> written = current.map(info -> info.metadata().get(META_SEQUENCER));
-            if (written.filter(event::isOlderThan).isPresent()) {
-                return; // a newer change wrote its page
+            Map<String, String> metadata = current.get().metadata();
+            String owner = decode(metadata.getOrDefault(META_SOURCE_KEY, plan.change.key()));
+            if (!owner.equals(plan.change.key())) {
+                throw new InvalidPostException(plan.change.key(), siteKey + " is already published from " + owner);
             }
-            if (site.put(siteKey, html, options, Precondition.unchangedFrom(current))) {
-                return;
+            if (plan.change.isOlderThan(Optional.ofNullable(metadata.get(META_SEQUENCER)))) {
+                return done(plan, Action.STALE);
             }
-            backOff(attempt);
+            if (plan.listed.isEmpty()) {
+                plan.listedAt = Optional.of(new Position(Optional.ofNullable(metadata.get(META_DATE))
+                        .flatMap(PostDate::parse), plan.key.pagePath()));
+            }
+            if (!metadata.containsKey(META_SOURCE_ETAG)) {
+                // a page without metadata (a folder keeps none): there is no telling its version
+                plan.fence = true;
+                expected = Precondition.unchangedFrom(current);
+                continue;
+            }
+            if (entry.sourceEtag().map(e -> e.equals(metadata.get(META_SOURCE_ETAG))).orElse(false)
+                    && entry.renderer().equals(metadata.get(META_RENDERER))) {
+                // an earlier attempt wrote this very page and may not have committed
+                plan.entry = Optional.of(entry.toBuilder().pageEtag(current.get().etag().orElse(entry.pageEtag())).build());
+                plan.commit = true;
+                return done(plan, Action.RENDERED);
+            }
+            plan.fence = true;
+            expected = Precondition.unchangedFrom(current);
+            if (attempt > 1) {
+                Backoff.pause(attempt, siteKey);
+            }
         }
         throw new StoreException(siteKey, "kept losing conditional writes of the page", null);
     }
 
-    private ManifestEntry entry(SourceKey sourceKey, RenderedPage page, Optional<String> sourceEtag,
-                                Optional<String> sequencer, String renderer, String pageEtag) {
-        return ManifestEntries.of(sourceKey, page, sourceEtag, sequencer, renderer, pageEtag,
-                ManifestEntries.feedContent(page, sourceKey, config.render()));
+    /** Plans to take a post off the site: the state first, then its page. */
+    private Plan unpublish(Plan plan, StateStore.Snapshot snapshot, Map<String, PostEntry> head, Action action) {
+        Optional<PostEntry> known = Optional.ofNullable(head.get(plan.change.key()));
+        if (newerKnown(plan.change, known, snapshot.state())) {
+            return done(plan, Action.STALE);
+        }
+        plan.listed = known;
+        plan.commit = true;
+        plan.fence = true;
+        if (known.isPresent()) {
+            plan.deleteEtag = Optional.of(known.get().pageEtag());
+            return done(plan, action);
+        }
+        Optional<ObjectInfo> page = site.head(plan.siteKey());
+        if (page.isPresent()) {
+            Map<String, String> metadata = page.get().metadata();
+            if (!decode(metadata.getOrDefault(META_SOURCE_KEY, plan.change.key())).equals(plan.change.key())) {
+                plan.commit = false;
+                plan.fence = false;
+                return done(plan, action); // another key's page: not ours to remove
+            }
+            if (plan.change.isOlderThan(Optional.ofNullable(metadata.get(META_SEQUENCER)))) {
+                return done(plan, Action.STALE);
+            }
+            plan.listedAt = Optional.of(new Position(Optional.ofNullable(metadata.get(META_DATE))
+                    .flatMap(PostDate::parse), plan.key.pagePath()));
+            plan.deleteEtag = page.get().etag();
+        }
+        return done(plan, action);
     }
 
-    /** The later of the event's sequencer and the one recorded. */
-    private static Optional<String> sequencer(SourceEvent event, Optional<ManifestEntry> entry) {
-        Optional<String> recorded = entry.flatMap(ManifestEntry::sequencer);
-        if (event.sequencer().isEmpty()) {
-            return recorded;
+    private static boolean newerKnown(SourceChange change, Optional<PostEntry> known, SiteState state) {
+        return change.isOlderThan(known.flatMap(PostEntry::sequencer))
+                || change.isOlderThan(state.fence(change.key()).flatMap(Fence::sequencer));
+    }
+
+    private static Plan done(Plan plan, Action action) {
+        plan.action = action;
+        return plan;
+    }
+
+    private PutOptions pageOptions(Plan plan, PostEntry entry) {
+        Map<String, String> metadata = new HashMap<>();
+        // user metadata travels as HTTP headers: keep it ASCII
+        metadata.put(META_SOURCE_KEY, URLEncoder.encode(plan.change.key(), StandardCharsets.UTF_8));
+        entry.sourceEtag().ifPresent(etag -> metadata.put(META_SOURCE_ETAG, etag));
+        entry.sequencer().ifPresent(sequencer -> metadata.put(META_SEQUENCER, sequencer));
+        metadata.put(META_RENDERER, entry.renderer());
+        entry.date().ifPresent(date -> metadata.put(META_DATE, date.iso()));
+        return new PutOptions(ContentTypes.HTML, Optional.of(config.cacheControl()), metadata);
+    }
+
+    private static String decode(String encoded) {
+        try {
+            return URLDecoder.decode(encoded, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return encoded;
         }
-        return recorded.filter(event::isOlderThan).or(event::sequencer);
+    }
+
+    // --- the front page's introduction
+
+    private Optional<FrontPage> intro(SourceChange change, SiteRenderers.Renderers current, Run run) {
+        try {
+            Optional<StoredObject> object = change.removed() ? Optional.empty()
+                    : source.get(change.key(), parser.maxBytes());
+            Optional<FrontPage> page = Optional.empty();
+            if (object.isPresent()) {
+                Post post = parser.parse(SourceKey.of(change.key()), object.get().content());
+                if (!post.frontMatter().draft()) {
+                    RenderedIntro intro = current.pages().renderIntro(post);
+                    page = Optional.of(new FrontPage(intro.title(), intro.description(), intro.html()));
+                }
+            }
+            run.done(change.key(), Action.RENDERED, Optional.of("index.html"));
+            return page;
+        } catch (InvalidPostException e) {
+            run.rejected(change.key(), e.problem());
+            throw e;
+        }
+    }
+
+    // --- the commit, and the pages around the posts
+
+    private void commitAndWrite(Run run, List<Plan> plans, Optional<Optional<FrontPage>> intro,
+                                SiteRenderers.Renderers current, StateStore.Snapshot first, boolean whole) {
+        StateStore.Snapshot snapshot = first;
+        for (int round = 1; round <= MAX_ROUNDS; round++) {
+            StateStore.Transaction tx = state.begin(snapshot);
+            Map<String, PostEntry> head = known(snapshot, whole);
+            List<Plan> active = validate(plans, snapshot, head, tx);
+            Map<String, ListingEdit> edits = edit(active, snapshot.state(), tx);
+            SiteState before = snapshot.state();
+            SiteState.Builder next = before.toBuilder();
+            edits.forEach((id, edit) -> next.listing(id, edit.meta()));
+            intro.ifPresent(next::frontPage);
+            next.layouts(current.layouts());
+            next.fences(fences(before, active));
+            SiteState proposed = next.build();
+            boolean changed = !edits.values().stream().allMatch(ListingEdit::unchanged)
+                    || !proposed.frontPage().equals(before.frontPage()) || !proposed.layouts().equals(before.layouts())
+                    || !proposed.fences().equals(before.fences())
+                    || edits.values().stream().anyMatch(edit -> !edit.meta().equals(before.listing(edit.id())));
+            StateStore.Snapshot after = snapshot;
+            if (changed) {
+                edits.values().forEach(edit -> tx.account(edit.released(), edit.retained()));
+                Optional<StateStore.Snapshot> written = state.commit(tx, proposed);
+                if (written.isEmpty()) {
+                    snapshot = state.read();
+                    Backoff.pause(round, StateStore.ROOT);
+                    continue;
+                }
+                after = written.get();
+            }
+            finish(run, plans, active, edits, before, after, tx, current, whole);
+            return;
+        }
+        throw new StoreException(StateStore.ROOT, "the state kept changing under " + MAX_ROUNDS + " attempts", null);
     }
 
     /**
-     * A post deleted from the feed window brings an older one into it, whose content the
-     * manifest no longer has: render it again.
+     * Checks each plan against the state it will commit on: a newer change another batch
+     * committed meanwhile wins (and a page this batch wrote for a post since unpublished goes);
+     * the entry to take out is looked up where the state now has it.
      */
-    private SiteManifest withFeedContent(SiteManifest manifest) {
-        if (config.render().siteUrl().isEmpty()) {
-            return manifest;
+    private List<Plan> validate(List<Plan> plans, StateStore.Snapshot snapshot, Map<String, PostEntry> head,
+                                StateStore.Transaction tx) {
+        List<Plan> active = new ArrayList<>();
+        Optional<ListingMeta> front = snapshot.state().listing(SiteState.FRONT);
+        for (Plan plan : plans) {
+            if (plan.action == null || !plan.commit) {
+                continue;
+            }
+            Optional<PostEntry> known = Optional.ofNullable(head.get(plan.change.key()));
+            if (newerKnown(plan.change, known, snapshot.state())) {
+                plan.action = Action.STALE;
+                Optional<Fence> fence = snapshot.state().fence(plan.change.key());
+                if (plan.written.isPresent() && fence.filter(Fence::removed).isPresent()) {
+                    site.delete(plan.siteKey(), plan.written.get());
+                }
+                continue;
+            }
+            if (known.isPresent()) {
+                plan.listed = known;
+            } else if (plan.listed.isPresent() || plan.listedAt.isPresent()) {
+                Position at = plan.listed.map(PostEntry::position).orElseGet(plan.listedAt::get);
+                plan.listed = ListingEditor.find(front, at, tx)
+                        .filter(entry -> entry.key().equals(plan.change.key()))
+                        .or(() -> ListingEditor.scan(front, plan.key.pagePath(), tx)
+                                .filter(entry -> entry.key().equals(plan.change.key())));
+            }
+            active.add(plan);
         }
-        SiteManifest result = manifest;
-        for (ManifestEntry missing : manifest.feedEntriesWithoutContent()) {
-            Optional<StoredObject> object = source.get(missing.sourceKey(), parser.maxBytes());
-            if (object.isPresent()) {
-                try {
-                    SourceKey key = SourceKey.of(missing.sourceKey());
-                    RenderedPage page = renderers.forLayouts(manifest.layouts()).pages()
-                            .render(parser.parse(key, object.get().content()));
-                    result = result.with(entry(key, page, missing.sourceEtag(), missing.sequencer(), missing.renderer(),
-                            missing.pageEtag().orElse("")));
-                } catch (InvalidPostException e) {
-                    // the post changed into something invalid since: its own event reports it
+        return active;
+    }
+
+    private Map<String, ListingEdit> edit(List<Plan> plans, SiteState before, StateStore.Transaction tx) {
+        Map<String, List<Position>> removals = new TreeMap<>();
+        Map<String, List<PostEntry>> insertions = new TreeMap<>();
+        Map<String, String> names = new HashMap<>();
+        for (Plan plan : plans) {
+            plan.listed.ifPresent(old -> {
+                removals.computeIfAbsent(SiteState.FRONT, id -> new ArrayList<>()).add(old.position());
+                for (String tag : old.tags()) {
+                    removals.computeIfAbsent(SiteState.tagListing(TagSlug.of(tag)), id -> new ArrayList<>())
+                            .add(old.position());
+                }
+            });
+            if (plan.action == Action.RENDERED || plan.action == Action.UNCHANGED) {
+                PostEntry entry = plan.entry.orElseThrow();
+                insertions.computeIfAbsent(SiteState.FRONT, id -> new ArrayList<>()).add(entry);
+                for (String tag : entry.tags()) {
+                    String id = SiteState.tagListing(TagSlug.of(tag));
+                    insertions.computeIfAbsent(id, key -> new ArrayList<>()).add(entry);
+                    names.putIfAbsent(id, tag);
                 }
             }
         }
-        return result;
+        Set<String> ids = new TreeSet<>(removals.keySet());
+        ids.addAll(insertions.keySet());
+        Map<String, ListingEdit> edits = new LinkedHashMap<>();
+        for (String id : ids) {
+            edits.put(id, ListingEditor.apply(id, names.getOrDefault(id, ""), before.listing(id),
+                    removals.getOrDefault(id, List.of()), insertions.getOrDefault(id, List.of()), tx));
+        }
+        return edits;
     }
 
-    // --- the front page
-
-    private PublishResult frontPage(SourceKey sourceKey, SourceEvent event) {
-        Optional<StoredObject> object = source.get(sourceKey.key(), parser.maxBytes());
-        Optional<FrontPage> page = Optional.empty();
-        if (object.isPresent()) {
-            Post post = parser.parse(sourceKey, object.get().content());
-            if (!post.frontMatter().draft()) {
-                RenderedIntro intro = renderers.forLayouts(manifests.read().manifest().layouts()).pages()
-                        .renderIntro(post);
-                page = Optional.of(new FrontPage(intro.title(), intro.description(), intro.html()));
+    private List<Fence> fences(SiteState before, List<Plan> plans) {
+        long now = clock.millis();
+        List<Fence> fences = new ArrayList<>();
+        for (Fence fence : before.fences()) {
+            if (now - fence.at() < SiteState.FENCE_MILLIS) {
+                fences.add(fence);
             }
         }
-        Optional<FrontPage> frontPage = page;
-        for (int round = 1; round <= MAX_ROUNDS; round++) {
-            ManifestStore.Versioned read = manifests.read();
-            if (read.manifest().frontPage().equals(frontPage)) {
-                return result(event, Action.UNCHANGED, Optional.of("index.html"));
+        for (Plan plan : plans) {
+            if (plan.fence) {
+                fences.removeIf(fence -> fence.key().equals(plan.change.key()));
+                fences.add(new Fence(plan.change.key(), plan.change.sequencer(),
+                        plan.action != Action.RENDERED, now));
             }
-            Optional<Commit> commit = commit(read, null, manifest -> manifest.withFrontPage(frontPage));
-            if (commit.isPresent()) {
-                refresh(commit.get(), Set.of());
-                return result(event, Action.RENDERED, Optional.of("index.html"));
-            }
-            backOff(round);
         }
-        throw new StoreException(sourceKey.key(), "the manifest kept changing under " + MAX_ROUNDS + " attempts", null);
+        return fences;
     }
 
-    // --- layouts
+    /** After the commit: unpublished pages go, the pages around the posts follow, results are recorded. */
+    private void finish(Run run, List<Plan> plans, List<Plan> active, Map<String, ListingEdit> edits,
+                        SiteState before, StateStore.Snapshot after, StateStore.Transaction tx,
+                        SiteRenderers.Renderers current, boolean whole) {
+        Parallel.map(active.stream().filter(plan -> plan.deleteEtag.isPresent()).toList(), plan -> {
+            site.delete(plan.siteKey(), plan.deleteEtag.get());
+            return null;
+        });
+        new DerivedPages(site, source, parser, pages, current, config, tx).write(before, after.state(), edits,
+                feedChanges(active), whole, unchangedListings(plans));
+        for (Plan plan : plans) {
+            if (plan.action != null) {
+                run.done(plan.change.key(), plan.action, plan.key.siteKey());
+            }
+        }
+    }
+
+    /** The posts the feed may need to change for: those unlisted, and those listed anew with their content. */
+    private static DerivedPages.FeedChanges feedChanges(List<Plan> plans) {
+        Set<String> removed = new TreeSet<>();
+        Map<String, DerivedPages.Listed> listed = new LinkedHashMap<>();
+        for (Plan plan : plans) {
+            plan.listed.ifPresent(old -> removed.add(old.path()));
+            if (plan.action == Action.RENDERED && plan.entry.isPresent()) {
+                PostEntry entry = plan.entry.get();
+                listed.put(entry.path(), new DerivedPages.Listed(entry, plan.content));
+            }
+        }
+        return new DerivedPages.FeedChanges(removed, listed);
+    }
+
+    /** Listings of posts whose change was a duplicate: a retry may follow an attempt that died before their pages. */
+    private static Set<String> unchangedListings(List<Plan> plans) {
+        Set<String> ids = new TreeSet<>();
+        for (Plan plan : plans) {
+            if (plan.action == Action.UNCHANGED && plan.entry.isPresent()) {
+                ids.add(SiteState.FRONT);
+                plan.entry.get().tags().forEach(tag -> ids.add(SiteState.tagListing(TagSlug.of(tag))));
+            }
+        }
+        return ids;
+    }
 
     /**
-     * A custom layout changed. A site of up to {@value #REBUILD_LIMIT} posts is rebuilt right here:
-     * every post rendered again with the new layouts, then the manifest and every derived page.
-     * A larger one would not fit in one invocation: the new layouts are recorded and the derived
-     * pages rebuilt, and each post is rendered again on its next event, or at once by an S3 Batch
-     * Operations job ({@code rerender --batch}).
+     * The posts the state lists that a batch knows without a lookup: those of the front page; for a
+     * rebuild of the whole site, every post (a folder keeps no metadata on its pages to find them by).
      */
-    private PublishResult layoutsChanged(SourceEvent event) {
-        SiteRenderers.Renderers current = renderers.current();
-        for (int round = 1; round <= MAX_ROUNDS; round++) {
-            ManifestStore.Versioned read = manifests.read();
-            if (read.manifest().layouts().equals(current.layouts())) {
-                return result(event, Action.UNCHANGED, Optional.empty());
-            }
-            if (read.manifest().posts().size() <= REBUILD_LIMIT) {
-                new SiteBuilder(source, site, config).build();
-                return result(event, Action.RENDERED, Optional.empty());
-            }
-            Optional<Commit> commit = commit(read, null, manifest -> manifest.withLayouts(current.layouts()));
-            if (commit.isPresent()) {
-                sitePages.rewriteAll(current.site(), commit.get().before(), commit.get().after());
-                return result(event, Action.RENDERED, Optional.empty());
-            }
-            backOff(round);
+    private Map<String, PostEntry> known(StateStore.Snapshot snapshot, boolean whole) {
+        Map<String, PostEntry> known = new HashMap<>();
+        Optional<ListingMeta> front = snapshot.state().listing(SiteState.FRONT);
+        if (front.isEmpty()) {
+            return known;
         }
-        throw new StoreException(event.key(), "the manifest kept changing under " + MAX_ROUNDS + " attempts", null);
+        StateStore.Transaction tx = state.begin(snapshot);
+        tx.entries(front.get().head()).forEach(entry -> known.put(entry.key(), entry));
+        if (whole) {
+            List<String> refs = new ArrayList<>();
+            front.get().directory().forEach(part -> tx.directory(part.ref()).forEach(page -> refs.add(page.ref())));
+            tx.prefetch(refs);
+            refs.forEach(ref -> tx.entries(ref).forEach(entry -> known.put(entry.key(), entry)));
+        }
+        return known;
     }
 
     // --- assets
 
-    private PublishResult publishAsset(SourceKey sourceKey, SourceEvent event) {
-        String key = sourceKey.key();
-        for (int round = 1; ; round++) {
+    private void asset(SourceChange change, Run run) {
+        String key = change.key();
+        SourceKey sourceKey = SourceKey.of(key);
+        if (change.removed()) {
+            if (source.head(key).isPresent()) {
+                run.done(key, Action.KEPT, Optional.of(key));
+                return;
+            }
+            site.delete(key);
+            run.done(key, Action.DELETED, Optional.of(key));
+            return;
+        }
+        for (int round = 1; round <= MAX_PAGE_ATTEMPTS; round++) {
             Optional<ObjectInfo> published = site.head(key);
-            if (published.map(info -> info.metadata().get(META_SEQUENCER)).filter(event::isOlderThan).isPresent()) {
-                return result(event, Action.STALE, Optional.of(key));
+            if (change.isOlderThan(published.map(info -> info.metadata().get(META_SEQUENCER)))) {
+                run.done(key, Action.STALE, Optional.of(key));
+                return;
             }
             Optional<ObjectInfo> object = source.head(key);
             if (object.isEmpty()) {
                 published.ifPresent(asset -> site.delete(key));
-                return result(event, Action.SOURCE_MISSING, Optional.of(key));
+                run.done(key, Action.SOURCE_MISSING, Optional.of(key));
+                return;
             }
             Optional<String> etag = object.get().etag();
-            if (round == 1 && event.etag().isPresent() && etag.isPresent() && !event.etag().equals(etag)) {
-                return result(event, Action.SUPERSEDED, Optional.of(key));
+            if (round == 1 && change.etag().isPresent() && etag.isPresent() && !change.etag().equals(etag)) {
+                run.done(key, Action.SUPERSEDED, Optional.of(key));
+                return;
             }
             if (etag.isPresent() && published.map(info -> info.metadata().get(META_SOURCE_ETAG))
                     .filter(etag.get()::equals).isPresent()) {
-                return result(event, Action.UNCHANGED, Optional.of(key));
+                run.done(key, Action.UNCHANGED, Optional.of(key));
+                return;
             }
-            if (!source.copyTo(key, site, options(ContentTypes.of(key), sourceKey, etag, event, ""))) {
-                continue;
+            Map<String, String> metadata = new HashMap<>();
+            metadata.put(META_SOURCE_KEY, URLEncoder.encode(sourceKey.key(), StandardCharsets.UTF_8));
+            etag.ifPresent(tag -> metadata.put(META_SOURCE_ETAG, tag));
+            change.sequencer().ifPresent(sequencer -> metadata.put(META_SEQUENCER, sequencer));
+            if (source.copyTo(key, site, new PutOptions(ContentTypes.of(key), Optional.of(config.cacheControl()),
+                    metadata))) {
+                // a delete or a new version racing the copy: copy or remove again from what is there now
+                Optional<String> now = source.head(key).flatMap(ObjectInfo::etag);
+                if (now.equals(etag)) {
+                    run.done(key, Action.COPIED, Optional.of(key));
+                    return;
+                }
             }
-            // a delete or a new version racing the copy: copy or remove again from what is there now
-            Optional<String> now = source.head(key).flatMap(ObjectInfo::etag);
-            if (now.equals(etag) || round == MAX_ROUNDS) {
-                return result(event, Action.COPIED, Optional.of(key));
+            Backoff.pause(round, key);
+        }
+        throw new StoreException(key, "the asset kept changing while it was copied", null);
+    }
+
+    // --- results
+
+    /** What became of each key of a batch; thread-safe. */
+    private static final class Run {
+        final List<SourceChange> assets = new ArrayList<>();
+        private final Map<String, PublishResult> done = Collections.synchronizedMap(new LinkedHashMap<>());
+        private final Map<String, String> rejected = Collections.synchronizedMap(new LinkedHashMap<>());
+        private final Map<String, RuntimeException> failed = Collections.synchronizedMap(new LinkedHashMap<>());
+
+        void done(String key, Action action, Optional<String> siteKey) {
+            if (!rejected.containsKey(key) && !failed.containsKey(key)) {
+                done.put(key, new PublishResult(key, action, siteKey));
             }
         }
-    }
 
-    private PublishResult removeAsset(SourceKey sourceKey, SourceEvent event) {
-        String key = sourceKey.key();
-        if (source.head(key).isPresent()) {
-            return result(event, Action.KEPT, Optional.of(key));
+        void rejected(String key, String problem) {
+            done.remove(key);
+            rejected.put(key, problem);
         }
-        site.delete(key);
-        return result(event, Action.DELETED, Optional.of(key));
-    }
 
-    // --- the manifest
+        void failed(String key, RuntimeException error) {
+            done.remove(key);
+            failed.put(key, error);
+        }
 
-    /** A manifest replaced: what it was, and what it is now. */
-    private record Commit(SiteManifest before, SiteManifest after) {
-    }
-
-    /**
-     * Applies a change with a conditional write, re-reading and re-applying when another
-     * invocation committed first, unless that invocation touched the same key: then the caller
-     * decides again.
-     *
-     * @param key the post the change is about, or null for a site-wide change
-     */
-    private Optional<Commit> commit(ManifestStore.Versioned read, String key, UnaryOperator<SiteManifest> change) {
-        ManifestStore.Versioned base = read;
-        Optional<ManifestEntry> seen = key == null ? Optional.empty() : read.manifest().entry(key);
-        for (int attempt = 1; attempt <= MAX_ROUNDS; attempt++) {
-            SiteManifest next = change.apply(base.manifest());
-            if (next.sameContentAs(base.manifest())) {
-                return Optional.of(new Commit(base.manifest(), base.manifest()));
-            }
-            Optional<SiteManifest> written = manifests.replace(base, next);
-            if (written.isPresent()) {
-                return Optional.of(new Commit(base.manifest(), written.get()));
-            }
-            backOff(attempt);
-            base = manifests.read();
-            if (key != null && !base.manifest().entry(key).equals(seen)) {
-                return Optional.empty();
+        void rejectedUnlessDone(String key, String problem) {
+            if (!done.containsKey(key) && !failed.containsKey(key)) {
+                rejected.putIfAbsent(key, problem);
             }
         }
-        throw new StoreException(ManifestStore.KEY, "lost " + MAX_ROUNDS + " conditional writes in a row", null);
-    }
 
-    /** Writes the derived pages a commit changed; when it changed nothing (a retry), checks them instead. */
-    private void refresh(Commit commit, Set<String> tagSlugs) {
-        SiteIndex index = renderers.forLayouts(commit.after().layouts()).site();
-        if (commit.before() == commit.after()) {
-            sitePages.repair(index, commit.after(), tagSlugs);
-        } else {
-            sitePages.update(index, commit.before(), commit.after(), tagSlugs);
+        void failedUnlessDone(String key, RuntimeException error) {
+            if (!rejected.containsKey(key)) {
+                done.remove(key);
+                failed.put(key, error);
+            }
         }
-    }
 
-    private static Set<String> tags(Optional<ManifestEntry> before, Optional<ManifestEntry> after) {
-        Set<String> slugs = new LinkedHashSet<>();
-        before.ifPresent(entry -> entry.tags().forEach(tag -> slugs.add(TagSlug.of(tag))));
-        after.ifPresent(entry -> entry.tags().forEach(tag -> slugs.add(TagSlug.of(tag))));
-        return slugs;
-    }
-
-    private static void backOff(int attempt) {
-        Backoff.pause(attempt, ManifestStore.KEY);
-    }
-
-    private PutOptions options(String contentType, SourceKey sourceKey, Optional<String> sourceEtag,
-                               SourceEvent event, String renderer) {
-        Map<String, String> metadata = new HashMap<>();
-        // user metadata travels as HTTP headers: keep it ASCII
-        metadata.put(META_SOURCE_KEY, URLEncoder.encode(sourceKey.key(), StandardCharsets.UTF_8));
-        sourceEtag.ifPresent(etag -> metadata.put(META_SOURCE_ETAG, etag));
-        event.sequencer().ifPresent(sequencer -> metadata.put(META_SEQUENCER, sequencer));
-        if (!renderer.isEmpty()) {
-            metadata.put(META_RENDERER, renderer);
+        void guard(String key, Runnable work) {
+            try {
+                work.run();
+            } catch (InvalidPostException e) {
+                rejected(key, e.problem());
+            } catch (RuntimeException e) {
+                failed(key, e);
+            }
         }
-        return new PutOptions(contentType, Optional.of(config.cacheControl()), metadata);
-    }
 
-    private static PublishResult result(SourceEvent event, Action action, Optional<String> siteKey) {
-        return new PublishResult(event.key(), action, siteKey);
+        BatchResult result() {
+            return new BatchResult(new ArrayList<>(done.values()),
+                    rejected.entrySet().stream().map(e -> new BatchResult.Rejection(e.getKey(), e.getValue())).toList(),
+                    failed.entrySet().stream().map(e -> new BatchResult.Failure(e.getKey(), e.getValue())).toList());
+        }
     }
 }

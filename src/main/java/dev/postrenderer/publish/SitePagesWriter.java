@@ -1,31 +1,27 @@
 package dev.postrenderer.publish;
 
-import dev.postrenderer.site.SiteIndex;
-import dev.postrenderer.site.SiteManifest;
 import dev.postrenderer.site.SitePage;
-import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * Writes the pages derived from the manifest (front page, tag pages, feed, sitemap, 404,
- * robots.txt) after a manifest change, and only those whose bytes change.
+ * Writes and deletes the pages derived from the site's state (front page, archive and tag pages,
+ * feed, sitemaps …), so that a page derived from an older state never replaces one derived from a
+ * newer state.
  *
- * <p>A page derived from an older manifest never overwrites one derived from a newer one: each
- * page is written with {@code If-Match} the ETag it has under the manifest it was derived from
- * (S3's ETag of a single-part upload is the MD5 of its bytes, which is known without reading
- * it), and carries the manifest version in its metadata. When the condition fails, the page is
- * looked at: a newer manifest's writer has it in hand, anything older is replaced.
+ * <p>Each page is written {@code If-Match} the ETag it had under the state before the commit (S3's
+ * ETag of a single-part upload is the MD5 of its bytes, known without reading it), or
+ * {@code If-None-Match: *} if it did not exist, and carries the state version in its metadata.
+ * When the condition fails, the page is looked at: a newer state's writer has it in hand; anything
+ * older is replaced. The number of attempts is bounded, each after a backoff. Thread-safe.
  */
 public final class SitePagesWriter {
 
-    /** User metadata: the manifest version a site page was derived from. */
-    public static final String META_MANIFEST_VERSION = "manifest-version";
+    /** User metadata: the state version a page was derived from. */
+    public static final String META_STATE_VERSION = "state-version";
 
-    private static final int MAX_ATTEMPTS = 12;
+    private static final int MAX_ATTEMPTS = 8;
 
     private final ObjectStore site;
     private final String cacheControl;
@@ -36,108 +32,80 @@ public final class SitePagesWriter {
     }
 
     /**
-     * Brings the derived pages from {@code before} to {@code after}.
+     * Writes a page derived from state {@code version}.
      *
-     * @param tagSlugs the tags whose pages may have changed
-     * @return how many objects were written or deleted
+     * @param before the page's bytes under the previous state, if it existed
+     * @return true if it was written, false if it was equal already or a newer state's page is there
      */
-    public int update(SiteIndex index, SiteManifest before, SiteManifest after, Collection<String> tagSlugs) {
-        // before the first manifest there are no derived pages at all, whatever an empty manifest would give
-        Map<String, SitePage> old = before.version() == 0 ? Map.of() : index.pages(before, tagSlugs);
-        Map<String, SitePage> now = index.pages(after, tagSlugs);
-        Set<String> keys = new LinkedHashSet<>(now.keySet());
-        keys.addAll(old.keySet());
-        int writes = 0;
-        for (String key : keys) {
-            Optional<SitePage> was = Optional.ofNullable(old.get(key));
-            Optional<SitePage> next = Optional.ofNullable(now.get(key));
-            if (was.equals(next)) {
-                continue;
-            }
-            writes++;
-            if (next.isPresent()) {
-                write(next.get(), was, after.version());
-            } else {
-                remove(key, after.version());
-            }
+    public boolean write(SitePage page, Optional<byte[]> before, long version) {
+        if (before.isPresent() && java.util.Arrays.equals(before.get(), page.content())) {
+            return false;
         }
-        return writes;
-    }
-
-    /**
-     * Makes the derived pages a key touches match a manifest, looking at each first: after a
-     * retry, an earlier attempt may have committed the manifest and died before writing them.
-     *
-     * @return how many objects were written or deleted
-     */
-    public int repair(SiteIndex index, SiteManifest manifest, Collection<String> tagSlugs) {
-        Map<String, SitePage> expected = index.pages(manifest, tagSlugs);
-        Set<String> keys = new LinkedHashSet<>();
-        for (String key : expected.keySet()) {
-            if (!key.equals("robots.txt") && !key.equals("favicon.svg")) {
-                keys.add(key);
-            }
-        }
-        tagSlugs.forEach(slug -> keys.add("tags/" + slug + "/index.html"));
-        int writes = 0;
-        for (String key : keys) {
-            Optional<ObjectInfo> current = site.head(key);
-            SitePage page = expected.get(key);
-            if (page == null) {
-                if (current.isPresent() && !newer(current.get(), manifest.version())) {
-                    site.delete(key);
-                    writes++;
-                }
-            } else if (current.flatMap(ObjectInfo::etag).filter(ETags.of(page.content())::equals).isEmpty()) {
-                if (current.isEmpty() || !newer(current.get(), manifest.version())) {
-                    writeExpecting(page, current.flatMap(ObjectInfo::etag), manifest.version());
-                    writes++;
-                }
-            }
-        }
-        return writes;
-    }
-
-    /** Writes every derived page of a manifest whatever is there: after a layout change, or for a full rebuild. */
-    public int rewriteAll(SiteIndex index, SiteManifest before, SiteManifest after) {
-        Map<String, SitePage> old = before.version() == 0 ? Map.of() : index.pages(before);
-        Map<String, SitePage> now = index.pages(after);
-        now.values().forEach(page -> site.put(page.key(), page.content(), options(page, after.version())));
-        old.keySet().stream().filter(key -> !now.containsKey(key)).forEach(site::delete);
-        return now.size();
-    }
-
-    private void write(SitePage page, Optional<SitePage> was, long version) {
-        writeExpecting(page, was.map(old -> ETags.of(old.content())), version);
-    }
-
-    private void writeExpecting(SitePage page, Optional<String> expectedEtag, long version) {
-        Precondition expected = expectedEtag.map(Precondition::matching).orElse(Precondition.ABSENT);
-        if (site.put(page.key(), page.content(), options(page, version), expected)) {
-            return;
-        }
+        Precondition expected = before.map(bytes -> Precondition.matching(ETags.of(bytes))).orElse(Precondition.ABSENT);
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            if (site.put(page.key(), page.content(), options(page, version), expected)) {
+                return true;
+            }
             Optional<ObjectInfo> current = site.head(page.key());
             if (current.isPresent() && newer(current.get(), version)) {
-                return;
+                return false;
             }
-            if (site.put(page.key(), page.content(), options(page, version), Precondition.unchangedFrom(current))) {
-                return;
+            if (current.flatMap(ObjectInfo::etag).filter(ETags.of(page.content())::equals).isPresent()) {
+                return false;
             }
-            Backoff.pause(attempt, page.key());
+            expected = Precondition.unchangedFrom(current);
+            if (attempt > 1) {
+                Backoff.pause(attempt, page.key());
+            }
         }
         throw new StoreException(page.key(), "kept losing conditional writes of a site page", null);
     }
 
-    private void remove(String key, long version) {
-        Optional<ObjectInfo> current = site.head(key);
-        if (current.isPresent() && !newer(current.get(), version)) {
-            site.delete(key);
+    /** Writes a page whatever is there: for a full rebuild, which owns every page it writes. */
+    public void overwrite(SitePage page, long version) {
+        site.put(page.key(), page.content(), options(page, version));
+    }
+
+    /**
+     * Deletes a page that state {@code version} no longer has.
+     *
+     * @param before its bytes under the previous state
+     */
+    public void delete(String key, byte[] before, long version) {
+        String etag = ETags.of(before);
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            if (site.delete(key, etag)) {
+                return;
+            }
+            Optional<ObjectInfo> current = site.head(key);
+            if (current.isEmpty() || newer(current.get(), version)) {
+                return;
+            }
+            etag = current.get().etag().orElse(etag);
+            Backoff.pause(attempt, key);
         }
+        throw new StoreException(key, "kept losing conditional deletes of a site page", null);
+    }
+
+    /**
+     * Makes a page what the current state says, looking at it first: after a retry, an earlier
+     * attempt may have committed the state and died before writing its pages.
+     *
+     * @return true if it had to be written
+     */
+    public boolean repair(SitePage page, long version) {
+        Optional<ObjectInfo> current = site.head(page.key());
+        if (current.flatMap(ObjectInfo::etag).filter(ETags.of(page.content())::equals).isPresent()) {
+            return false;
+        }
+        if (current.isPresent() && newer(current.get(), version)) {
+            return false;
+        }
+        return site.put(page.key(), page.content(), options(page, version), Precondition.unchangedFrom(current));
     }
 
     private static boolean newer(ObjectInfo page, long version) {
-        String written = page.metadata().get(META_MANIFEST_VERSION);
+        String written = page.metadata().get(META_STATE_VERSION);
         try {
             return written != null && Long.parseLong(written) > version;
         } catch (NumberFormatException e) {
@@ -147,6 +115,6 @@ public final class SitePagesWriter {
 
     private PutOptions options(SitePage page, long version) {
         return new PutOptions(page.contentType(), Optional.of(cacheControl),
-                Map.of(META_MANIFEST_VERSION, Long.toString(version)));
+                Map.of(META_STATE_VERSION, Long.toString(version)));
     }
 }

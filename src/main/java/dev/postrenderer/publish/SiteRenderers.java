@@ -4,7 +4,7 @@ import dev.postrenderer.post.InvalidPostException;
 import dev.postrenderer.render.PageLayout;
 import dev.postrenderer.render.PageRenderer;
 import dev.postrenderer.render.RenderOptions;
-import dev.postrenderer.site.SiteIndex;
+import dev.postrenderer.site.SitePages;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -31,8 +31,8 @@ public final class SiteRenderers {
     private final Renderers bundled;
     private final Map<String, Renderers> loaded = new ConcurrentHashMap<>();
 
-    /** A page renderer and a site index that share their layouts. */
-    public record Renderers(String layouts, PageRenderer pages, SiteIndex site) {
+    /** A page renderer and the renderer of the pages around the posts, sharing their layouts. */
+    public record Renderers(String layouts, PageRenderer pages, SitePages site) {
     }
 
     public SiteRenderers(RenderOptions options, ObjectStore source) {
@@ -81,7 +81,7 @@ public final class SiteRenderers {
     }
 
     private Renderers renderers(String fingerprint, PageLayout layout) {
-        return new Renderers(fingerprint, new PageRenderer(options, layout), new SiteIndex(options, layout));
+        return new Renderers(fingerprint, new PageRenderer(options, layout), new SitePages(options, layout));
     }
 
     private List<ObjectInfo> layoutFiles() {

@@ -29,7 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PageLayout {
 
     private static final String BUNDLED = "/layouts/";
-    private static final List<String> FILES = List.of("post.mustache", "index.mustache", "tag.mustache", "404.mustache",
+    private static final List<String> FILES = List.of("post.mustache", "index.mustache", "tag.mustache", "archive.mustache",
+            "404.mustache", "pagination.mustache",
             "header.mustache", "footer.mustache", "post-list.mustache", "style.css");
 
     private final Map<String, String> overrides;

@@ -64,6 +64,56 @@ public final class ListingEditor {
         return new ListingEditor(id, name, before, parts).edit(removals, insertions);
     }
 
+    /**
+     * The entry at a position in a listing, if one is there: found from the front page's posts or
+     * the one archive page the position falls in.
+     */
+    public static Optional<PostEntry> find(Optional<ListingMeta> meta, Position position, Parts parts) {
+        if (meta.isEmpty()) {
+            return Optional.empty();
+        }
+        ListingEditor editor = new ListingEditor("", "", meta, parts);
+        Archive archive = editor.new Archive(meta.get().directory());
+        int index = archive.locate(position);
+        List<PostEntry> entries = index < 0 ? parts.entries(meta.get().head()) : parts.entries(archive.get(index).ref());
+        return entries.stream().filter(entry -> entry.path().equals(position.path())).findFirst();
+    }
+
+    /** The newest posts of a listing, at most {@code count}: the front page's, then archive pages' as needed. */
+    public static List<PostEntry> newest(Optional<ListingMeta> meta, int count, Parts parts) {
+        List<PostEntry> newest = new ArrayList<>();
+        if (meta.isEmpty()) {
+            return newest;
+        }
+        newest.addAll(parts.entries(meta.get().head()));
+        for (DirectoryRef part : meta.get().directory()) {
+            for (ArchivePage page : newest.size() >= count ? List.<ArchivePage>of() : parts.directory(part.ref())) {
+                if (newest.size() < count) {
+                    newest.addAll(parts.entries(page.ref()));
+                }
+            }
+        }
+        return newest.size() > count ? List.copyOf(newest.subList(0, count)) : newest;
+    }
+
+    /** The entry with this path anywhere in a listing: every page read, for when its position is not known. */
+    public static Optional<PostEntry> scan(Optional<ListingMeta> meta, String path, Parts parts) {
+        if (meta.isEmpty()) {
+            return Optional.empty();
+        }
+        List<PostEntry> head = parts.entries(meta.get().head());
+        Optional<PostEntry> found = head.stream().filter(entry -> entry.path().equals(path)).findFirst();
+        for (DirectoryRef part : meta.get().directory()) {
+            for (ArchivePage page : found.isPresent() ? List.<ArchivePage>of() : parts.directory(part.ref())) {
+                found = parts.entries(page.ref()).stream().filter(entry -> entry.path().equals(path)).findFirst();
+                if (found.isPresent()) {
+                    break;
+                }
+            }
+        }
+        return found;
+    }
+
     private ListingEdit edit(Collection<Position> removals, Collection<PostEntry> insertions) {
         Archive oldArchive = new Archive(before.map(ListingMeta::directory).orElse(List.of()));
         Archive archive = new Archive(before.map(ListingMeta::directory).orElse(List.of()));
@@ -73,7 +123,7 @@ public final class ListingEditor {
         // where each change lands: -1 for the front page's region, else an archive page index
         TreeMap<Integer, Changes> byPage = new TreeMap<>(Collections.reverseOrder());
         for (Position removal : removals) {
-            byPage.computeIfAbsent(archive.locate(removal), i -> new Changes()).removals.add(removal.key());
+            byPage.computeIfAbsent(archive.locate(removal), i -> new Changes()).removals.add(removal.path());
         }
         for (PostEntry insertion : insertions) {
             byPage.computeIfAbsent(archive.locate(insertion.position()), i -> new Changes()).insertions.add(insertion);
@@ -245,11 +295,11 @@ public final class ListingEditor {
         }
         Map<String, PostEntry> byKey = new HashMap<>();
         for (PostEntry entry : newestFirst) {
-            if (!changes.removals.contains(entry.key())) {
-                byKey.put(entry.key(), entry);
+            if (!changes.removals.contains(entry.path())) {
+                byKey.put(entry.path(), entry);
             }
         }
-        changes.insertions.forEach(entry -> byKey.put(entry.key(), entry));
+        changes.insertions.forEach(entry -> byKey.put(entry.path(), entry));
         List<PostEntry> result = new ArrayList<>(byKey.values());
         result.sort((a, b) -> a.position().compareTo(b.position()));
         delta += result.size() - newestFirst.size();

@@ -7,20 +7,23 @@ import java.util.Optional;
 
 /**
  * Where a post sorts in a listing: newest first by date (dated posts before undated ones), then
- * by source key. Two posts never share a position, since keys are unique, and the position is
- * known from the date and the key alone, so a page's metadata is enough to find its entry.
+ * by the page's path. Two posts never share a position, since a path has one owner, and the
+ * position is known from the date and the path alone, so a page's metadata, or a feed entry, is
+ * enough to place it.
+ *
+ * @param path the page's path from the site root, {@code posts/ai-art/}
  */
-public record Position(Optional<PostDate> date, String key) implements Comparable<Position> {
+public record Position(Optional<PostDate> date, String path) implements Comparable<Position> {
 
-    /** Newest first: dated before undated, later dates first, then keys in ascending order. */
+    /** Newest first: dated before undated, later dates first, then paths in ascending order. */
     public static final Comparator<Position> ORDER = Comparator
             .comparing((Position position) -> position.date().isEmpty())
             .thenComparing(position -> position.date().orElse(null), Comparator.nullsLast(Comparator.reverseOrder()))
-            .thenComparing(Position::key);
+            .thenComparing(Position::path);
 
     public Position {
         Objects.requireNonNull(date, "date == null");
-        Objects.requireNonNull(key, "key == null");
+        Objects.requireNonNull(path, "path == null");
     }
 
     @Override

@@ -42,7 +42,7 @@ public record PostEntry(String key, String path, String title, Optional<String> 
 
     /** Where the entry sorts in every listing. */
     public Position position() {
-        return new Position(date, key);
+        return new Position(date, path);
     }
 
     /** The most recent of {@code updated} and {@code date}. */

@@ -73,7 +73,7 @@ public record SiteState(long version, String layouts, Optional<FrontPage> frontP
      * @param inline part bodies by inline id ({@code i12} refers to id 12)
      * @param nextId the next free inline id
      */
-    public record Storage(List<Pack> packs, List<Garbage> garbage, SortedMap<Integer, byte[]> inline, int nextId) {
+    public record Storage(List<Pack> packs, List<Garbage> garbage, Map<Integer, byte[]> inline, int nextId) {
 
         public static final Storage EMPTY = new Storage(List.of(), List.of(), new TreeMap<>(), 0);
 

@@ -312,14 +312,14 @@ public final class StateJson {
     private static void position(JsonGenerator json, Position position) throws IOException {
         json.writeStartObject();
         optional(json, "date", position.date().map(PostDate::iso));
-        json.writeStringField("key", position.key());
+        json.writeStringField("path", position.path());
         json.writeEndObject();
     }
 
     private static Position position(JsonParser json) throws IOException {
         Map<String, String> fields = scalars(json);
         return new Position(Optional.ofNullable(fields.get("date")).flatMap(PostDate::parse),
-                required(fields.get("key"), "key"));
+                required(fields.get("path"), "path"));
     }
 
     private static ListingMeta listing(JsonParser json) throws IOException {

@@ -1,7 +1,7 @@
 package dev.postrenderer.render;
 
 import dev.postrenderer.local.FileSystemStore;
-import dev.postrenderer.publish.SiteBuilder;
+import dev.postrenderer.publish.Publisher;
 import dev.postrenderer.publish.SiteConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +24,7 @@ final class ExampleSite {
     static FileSystemStore renderInto(Path out) {
         SiteConfig config = SiteConfig.fromEnvironment(ENVIRONMENT);
         FileSystemStore site = new FileSystemStore(out);
-        new SiteBuilder(new FileSystemStore(SOURCE), site, config).build();
+        new Publisher(new FileSystemStore(SOURCE), site, config).rebuild();
         return site;
     }
 

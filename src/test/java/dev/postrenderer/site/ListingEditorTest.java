@@ -95,7 +95,7 @@ class ListingEditorTest {
                 int action = random.nextInt(10);
                 List<String> keys = new ArrayList<>(posts.keySet());
                 keys.removeAll(insertions.keySet());
-                keys.removeIf(key -> removals.stream().anyMatch(p -> p.key().equals(key)));
+                keys.removeIf(key -> removals.stream().anyMatch(p -> p.path().equals(key.replace(".md", "/"))));
                 if (action < 2 && !keys.isEmpty()) {
                     String key = keys.get(random.nextInt(keys.size()));
                     removals.add(posts.remove(key).position());

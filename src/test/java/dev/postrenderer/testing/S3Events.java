@@ -1,7 +1,5 @@
 package dev.postrenderer.testing;
 
-import com.amazonaws.services.lambda.runtime.events.S3Event;
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -17,7 +15,8 @@ import java.util.List;
 
 /**
  * S3 event JSON in the exact shape of {@code events/s3-put.json} (itself the shape of
- * {@code sam local generate-event s3 put}), loaded the way Lambda loads it.
+ * {@code sam local generate-event s3 put}), and the SQS batches Lambda delivers when S3 notifies
+ * a queue, in the shape of {@code events/sqs-s3-put.json}.
  */
 public final class S3Events {
 
@@ -70,14 +69,52 @@ public final class S3Events {
         return event.toString();
     }
 
-    /** The event as the Lambda runtime gives it to a handler. */
-    public S3Event load() {
-        return load(json());
+    /**
+     * The event as Lambda delivers it from the SQS queue S3 notifies: one message per record,
+     * with message ids {@code m0}, {@code m1} …, each body an S3 notification with one record.
+     */
+    public String sqs() {
+        ObjectNode event = JSON.createObjectNode();
+        ArrayNode messages = event.putArray("Records");
+        for (int i = 0; i < records.size(); i++) {
+            ObjectNode notification = JSON.createObjectNode();
+            notification.putArray("Records").add(records.get(i));
+            messages.add(message("m" + i, notification.toString()));
+        }
+        return event.toString();
     }
 
-    /** Loads event JSON with the Lambda runtime's own serializer: plain Jackson would silently lose the records. */
-    public static S3Event load(String json) {
-        return LambdaEventSerializers.serializerFor(S3Event.class, S3Events.class.getClassLoader()).fromJson(json);
+    /** An SQS message in the shape Lambda delivers, with this body. */
+    public static ObjectNode message(String id, String body) {
+        ObjectNode message = JSON.createObjectNode();
+        message.put("messageId", id);
+        message.put("receiptHandle", "handle-" + id);
+        message.put("body", body);
+        ObjectNode attributes = message.putObject("attributes");
+        attributes.put("ApproximateReceiveCount", "1");
+        attributes.put("SentTimestamp", "1710754200000");
+        attributes.put("SenderId", "AIDAJHIPRHEMV7QGUFFBK");
+        attributes.put("ApproximateFirstReceiveTimestamp", "1710754200000");
+        message.putObject("messageAttributes");
+        message.put("md5OfBody", "0");
+        message.put("eventSource", "aws:sqs");
+        message.put("eventSourceARN", "arn:aws:sqs:us-east-1:123456789012:post-renderer-uploads");
+        message.put("awsRegion", "us-east-1");
+        return message;
+    }
+
+    /** An SQS batch of the given messages. */
+    public static String sqs(List<ObjectNode> messages) {
+        ObjectNode event = JSON.createObjectNode();
+        ArrayNode array = event.putArray("Records");
+        messages.forEach(array::add);
+        return event.toString();
+    }
+
+    /** The test event S3 sends when a notification is configured. */
+    public static String testEvent(String bucket) {
+        return "{\"Service\":\"Amazon S3\",\"Event\":\"s3:TestEvent\",\"Time\":\"2024-03-18T09:30:00.000Z\","
+                + "\"Bucket\":\"" + bucket + "\",\"RequestId\":\"EXAMPLE\",\"HostId\":\"EXAMPLE\"}";
     }
 
     /** S3's encoding of keys in events: form encoding, with {@code /} left as it is. */

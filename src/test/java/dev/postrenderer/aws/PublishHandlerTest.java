@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postrenderer.local.FileSystemStore;
-import dev.postrenderer.publish.SiteBuilder;
+import dev.postrenderer.publish.Publisher;
 import dev.postrenderer.publish.SiteConfig;
+import dev.postrenderer.testing.FaultyS3Proxy;
+import dev.postrenderer.testing.Invocations;
 import dev.postrenderer.testing.RecordedRequests;
 import dev.postrenderer.testing.OutputOracle;
 import dev.postrenderer.testing.S3Events;
@@ -31,8 +33,11 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-/** The handler against a real S3-compatible server, driven by event JSON loaded as Lambda loads it. */
-class S3EventHandlerTest {
+/**
+ * The handler against a real S3-compatible server, driven by event JSON in the shapes Lambda
+ * delivers: SQS batches of S3 notifications, and plain S3 events.
+ */
+class PublishHandlerTest {
 
     private static final S3MockServer S3 = S3MockServer.get();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,7 +48,7 @@ class S3EventHandlerTest {
     private String source;
     private String site;
     private SiteConfig config;
-    private S3EventHandler handler;
+    private PublishHandler handler;
 
     @BeforeEach
     void freshBuckets() {
@@ -51,14 +56,14 @@ class S3EventHandlerTest {
         site = S3.newBucket("site");
         config = SiteConfig.fromEnvironment(Map.of("SITE_BUCKET", site, "SITE_URL", "https://blog.example.com",
                 "SITE_NAME", "Example Blog", "MAX_POST_BYTES", "2000"));
-        handler = new S3EventHandler(s3, config, new PrintStream(logs, true, UTF_8), "publish-test");
+        handler = new PublishHandler(s3, config, new PrintStream(logs, true, UTF_8), "publish-test");
     }
 
     @Test
     void anUploadedPostIsPublishedAsAnHtmlPage() {
         String etag = upload("posts/hello.md", "---\ntitle: Hello\n---\nWorld.");
 
-        handler.handleRequest(S3Events.event().put(source, "posts/hello.md", 31, etag, "0001").load(), null);
+        invoke(S3Events.event().put(source, "posts/hello.md", 31, etag, "0001").json());
 
         assertThat(sentHeader("PUT", "/posts/hello/index.html", "Content-Type")).isEqualTo("text/html; charset=utf-8");
         HeadObjectResponse page = s3.headObject(b -> b.bucket(site).key("posts/hello/index.html"));
@@ -82,13 +87,12 @@ class S3EventHandlerTest {
         byte[] post = Files.readAllBytes(Path.of("examples/site/posts/getting-started.md"));
         String etag = upload("posts/getting-started.md", post);
 
-        handler.handleRequest(S3Events.event().put(source, "posts/getting-started.md", post.length, etag, "0001").load(),
-                null);
+        invoke(S3Events.event().put(source, "posts/getting-started.md", post.length, etag, "0001").json());
 
         Files.createDirectories(folder.resolve("src/posts"));
         Files.write(folder.resolve("src/posts/getting-started.md"), post);
         FileSystemStore local = new FileSystemStore(folder.resolve("site"));
-        new SiteBuilder(new FileSystemStore(folder.resolve("src")), local, config).build();
+        new Publisher(new FileSystemStore(folder.resolve("src")), local, config).rebuild();
         assertThat(bytes(site, "posts/getting-started/index.html"))
                 .isEqualTo(Files.readAllBytes(folder.resolve("site/posts/getting-started/index.html")));
     }
@@ -96,10 +100,10 @@ class S3EventHandlerTest {
     @Test
     void anUpdatedPostReplacesItsPage() {
         String first = upload("posts/a.md", "---\ntitle: First\n---\nv1");
-        handler.handleRequest(S3Events.event().put(source, "posts/a.md", 25, first, "0001").load(), null);
+        invoke(S3Events.event().put(source, "posts/a.md", 25, first, "0001").json());
         String second = upload("posts/a.md", "---\ntitle: Second\n---\nv2");
 
-        handler.handleRequest(S3Events.event().put(source, "posts/a.md", 26, second, "0002").load(), null);
+        invoke(S3Events.event().put(source, "posts/a.md", 26, second, "0002").json());
 
         assertThat(read(site, "posts/a/index.html")).contains("<title>Second</title>");
     }
@@ -107,10 +111,10 @@ class S3EventHandlerTest {
     @Test
     void aDeletedPostLosesItsPage() {
         String etag = upload("posts/a.md", "Hello.");
-        handler.handleRequest(S3Events.event().put(source, "posts/a.md", 6, etag, "0001").load(), null);
+        invoke(S3Events.event().put(source, "posts/a.md", 6, etag, "0001").json());
         s3.deleteObject(b -> b.bucket(source).key("posts/a.md"));
 
-        handler.handleRequest(S3Events.event().delete(source, "posts/a.md", "0002").load(), null);
+        invoke(S3Events.event().delete(source, "posts/a.md", "0002").json());
 
         assertThat(keys(site)).isEmpty();
         assertThat(onlyLogLine(1).get("action").asText()).isEqualTo("DELETED");
@@ -119,9 +123,9 @@ class S3EventHandlerTest {
     @Test
     void aDeleteRacedByAReuploadKeepsThePage() {
         String etag = upload("posts/a.md", "Hello.");
-        handler.handleRequest(S3Events.event().put(source, "posts/a.md", 6, etag, "0001").load(), null);
+        invoke(S3Events.event().put(source, "posts/a.md", 6, etag, "0001").json());
 
-        handler.handleRequest(S3Events.event().delete(source, "posts/a.md", "0002").load(), null);
+        invoke(S3Events.event().delete(source, "posts/a.md", "0002").json());
 
         assertThat(keys(site)).containsExactly("posts/a/index.html");
     }
@@ -131,7 +135,7 @@ class S3EventHandlerTest {
         byte[] jpeg = Files.readAllBytes(Path.of("examples/site/img/cover (1).JPG"));
         String etag = upload("img/cover (1).JPG", jpeg);
 
-        handler.handleRequest(S3Events.event().put(source, "img/cover (1).JPG", jpeg.length, etag, "0001").load(), null);
+        invoke(S3Events.event().put(source, "img/cover (1).JPG", jpeg.length, etag, "0001").json());
 
         assertThat(bytes(site, "img/cover (1).JPG")).isEqualTo(jpeg);
         HeadObjectResponse copy = s3.headObject(b -> b.bucket(site).key("img/cover (1).JPG"));
@@ -146,10 +150,10 @@ class S3EventHandlerTest {
     @Test
     void aDraftIsNotPublishedAndItsEarlierPageIsRemoved() {
         String published = upload("posts/a.md", "Public.");
-        handler.handleRequest(S3Events.event().put(source, "posts/a.md", 7, published, "0001").load(), null);
+        invoke(S3Events.event().put(source, "posts/a.md", 7, published, "0001").json());
         String draft = upload("posts/a.md", "---\ndraft: true\n---\nNot yet.");
 
-        handler.handleRequest(S3Events.event().put(source, "posts/a.md", 30, draft, "0002").load(), null);
+        invoke(S3Events.event().put(source, "posts/a.md", 30, draft, "0002").json());
 
         assertThat(keys(site)).isEmpty();
         assertThat(onlyLogLine(1).get("action").asText()).isEqualTo("DRAFT");
@@ -162,7 +166,7 @@ class S3EventHandlerTest {
         String encoded = S3Events.encode(key);
         assertThat(encoded).isEqualTo("posts/C%2B%2B+tips+f%C3%BCr+Caf%C3%A9.md");
 
-        handler.handleRequest(S3Events.event().put(source, key, 26, etag, "0001").load(), null);
+        invoke(S3Events.event().put(source, key, 26, etag, "0001").json());
 
         assertThat(keys(site)).containsExactly("posts/C++ tips für Café/index.html");
         assertThat(s3.headObject(b -> b.bucket(site).key("posts/C++ tips für Café/index.html")).metadata())
@@ -171,8 +175,8 @@ class S3EventHandlerTest {
 
     @Test
     void theSampleEncodedEventDecodesToItsPost() throws IOException {
-        String json = Files.readString(Path.of("events/s3-put-encoded.json"));
-        var record = S3Events.load(json).getRecords().get(0);
+        byte[] json = Files.readAllBytes(Path.of("events/s3-put-encoded.json"));
+        var record = Notifications.read(json).notices().get(0).record();
         assertThat(record.getS3().getObject().getUrlDecodedKey()).isEqualTo("posts/C++ tips für Café.md");
         assertThat(Path.of("examples/site", record.getS3().getObject().getUrlDecodedKey())).exists();
     }
@@ -180,10 +184,10 @@ class S3EventHandlerTest {
     @Test
     void aDuplicateEventDoesNotRewriteThePage() {
         String etag = upload("posts/a.md", "Hello.");
-        handler.handleRequest(S3Events.event().put(source, "posts/a.md", 6, etag, "0001").load(), null);
+        invoke(S3Events.event().put(source, "posts/a.md", 6, etag, "0001").json());
         markPage("posts/a/index.html");
 
-        handler.handleRequest(S3Events.event().put(source, "posts/a.md", 6, etag, "0001").load(), null);
+        invoke(S3Events.event().put(source, "posts/a.md", 6, etag, "0001").json());
 
         assertThat(read(site, "posts/a/index.html")).isEqualTo("MARKER");
         assertThat(onlyLogLine(1).get("action").asText()).isEqualTo("UNCHANGED");
@@ -193,10 +197,10 @@ class S3EventHandlerTest {
     void aStaleEventAfterANewerOneChangesNothing() {
         String first = upload("posts/a.md", "---\ntitle: First\n---\nv1");
         String second = upload("posts/a.md", "---\ntitle: Second\n---\nv2");
-        handler.handleRequest(S3Events.event().put(source, "posts/a.md", 26, second, "00A2").load(), null);
+        invoke(S3Events.event().put(source, "posts/a.md", 26, second, "00A2").json());
         markPage("posts/a/index.html");
 
-        handler.handleRequest(S3Events.event().put(source, "posts/a.md", 25, first, "0A1").load(), null);
+        invoke(S3Events.event().put(source, "posts/a.md", 25, first, "0A1").json());
 
         assertThat(read(site, "posts/a/index.html")).isEqualTo("MARKER");
         assertThat(onlyLogLine(1).get("action").asText()).isEqualTo("STALE");
@@ -206,7 +210,7 @@ class S3EventHandlerTest {
     void anOversizePostIsRejectedFromTheEventWithoutDownloadingIt() {
         String etag = upload("posts/big.md", "Small enough to render, but the event says otherwise.");
 
-        handler.handleRequest(S3Events.event().put(source, "posts/big.md", 5_000_000, etag, "0001").load(), null);
+        invoke(S3Events.event().put(source, "posts/big.md", 5_000_000, etag, "0001").json());
 
         assertThat(keys(site)).isEmpty();
         JsonNode line = onlyLogLine();
@@ -218,10 +222,9 @@ class S3EventHandlerTest {
     void anInvalidPostWritesNoPageThrowsNothingAndLogsOneErrorWithAMetric() {
         String etag = upload("posts/bad.md", "---\ntitle: [unclosed\n---\nBody.");
 
-        Map<String, Integer> result =
-                handler.handleRequest(S3Events.event().put(source, "posts/bad.md", 28, etag, "0001").load(), null);
+        List<String> retried = invoke(S3Events.event().put(source, "posts/bad.md", 28, etag, "0001").sqs());
 
-        assertThat(result).containsEntry("rejected", 1);
+        assertThat(retried).as("a bad post is never retried").isEmpty();
         assertThat(keys(site)).isEmpty();
         JsonNode line = onlyLogLine();
         assertThat(line.get("level").asText()).isEqualTo("ERROR");
@@ -237,7 +240,7 @@ class S3EventHandlerTest {
 
     @Test
     void anUndecodableKeyIsAPermanentFailure() {
-        handler.handleRequest(S3Events.event().rawKey(source, "ObjectCreated:Put", "posts/%E0%A4%A.md").load(), null);
+        invoke(S3Events.event().rawKey(source, "ObjectCreated:Put", "posts/%E0%A4%A.md").json());
 
         JsonNode line = onlyLogLine();
         assertThat(line.get("outcome").asText()).isEqualTo("permanent_failure");
@@ -250,13 +253,15 @@ class S3EventHandlerTest {
         String bad = upload("posts/bad.md", "---\n- not a mapping\n---\n");
         String asset = upload("img/a.png", "png");
 
-        Map<String, Integer> result = handler.handleRequest(S3Events.event()
+        List<String> retried = invoke(S3Events.event()
                 .put(source, "posts/bad.md", 24, bad, "0001")
                 .put(source, "posts/good.md", 5, good, "0001")
                 .put(source, "img/a.png", 3, asset, "0001")
-                .load(), null);
+                .sqs());
 
-        assertThat(result).containsExactly(Map.entry("records", 3), Map.entry("handled", 2), Map.entry("rejected", 1));
+        assertThat(retried).isEmpty();
+        assertThat(logLines()).extracting(line -> line.get("key").asText() + " " + line.get("outcome").asText())
+                .containsExactly("posts/bad.md permanent_failure", "posts/good.md ok", "img/a.png ok");
         assertThat(keys(site)).containsExactly("img/a.png", "posts/good/index.html");
         assertThat(logLines()).hasSize(3);
     }
@@ -265,10 +270,10 @@ class S3EventHandlerTest {
     void anUnreachableS3IsATransientFailureAndWritesNothing() {
         String etag = upload("posts/a.md", "Hello.");
         S3Client unreachable = S3Clients.local(URI.create("http://127.0.0.1:9"));
-        S3EventHandler offline = new S3EventHandler(unreachable, config, new PrintStream(logs, true, UTF_8), "t");
+        PublishHandler offline = new PublishHandler(unreachable, config, new PrintStream(logs, true, UTF_8), "t");
 
-        assertThatThrownBy(() -> offline.handleRequest(
-                S3Events.event().put(source, "posts/a.md", 6, etag, "0001").load(), null))
+        assertThatThrownBy(() -> Invocations.invoke(offline,
+                S3Events.event().put(source, "posts/a.md", 6, etag, "0001").json()))
                 .isInstanceOf(TransientFailureException.class)
                 .hasMessageContaining("posts/a.md");
 
@@ -280,14 +285,14 @@ class S3EventHandlerTest {
     void aLayoutChangeRendersEveryPostAgain() {
         String a = upload("posts/a.md", "# A\n\nFirst.\n");
         String b = upload("posts/b.md", "# B\n\nSecond.\n");
-        handler.handleRequest(S3Events.event().put(source, "posts/a.md", 14, a, "0001")
-                .put(source, "posts/b.md", 15, b, "0001").load(), null);
+        invoke(S3Events.event().put(source, "posts/a.md", 14, a, "0001")
+                .put(source, "posts/b.md", 15, b, "0001").json());
         String layout = "<!DOCTYPE html><html lang=\"{{lang}}\"><head>{{{head}}}</head><body class=\"v2\">"
                 + "{{{page.titleHtml}}}{{{content}}}</body></html>";
         String etag = upload("_layouts/post.mustache", layout);
 
-        handler.handleRequest(S3Events.event().put(source, "_layouts/post.mustache", layout.length(), etag, "0001")
-                .load(), null);
+        invoke(S3Events.event().put(source, "_layouts/post.mustache", layout.length(), etag, "0001")
+                .json());
 
         assertThat(read(site, "posts/a/index.html")).contains("<body class=\"v2\"><h1 id=\"a\">A</h1>");
         assertThat(read(site, "posts/b/index.html")).contains("<body class=\"v2\"><h1 id=\"b\">B</h1>");
@@ -296,11 +301,108 @@ class S3EventHandlerTest {
 
     @Test
     void anEventWithoutRecordsIsHarmless() {
-        assertThat(handler.handleRequest(S3Events.load("{\"Records\":[]}"), null)).containsEntry("records", 0);
+        assertThat(invoke("{\"Records\":[]}")).isEmpty();
         assertThat(onlyLogLine().get("outcome").asText()).isEqualTo("no_records");
     }
 
+    // --- SQS batches
+
+    @Test
+    void aBatchOfUploadsIsCommittedWithOneWriteOfTheState() {
+        S3Events batch = S3Events.event();
+        for (String name : List.of("a", "b", "c", "d")) {
+            String text = "---\ntitle: " + name + "\ntags: [t]\n---\nBody " + name + ".";
+            batch.put(source, "posts/" + name + ".md", text.length(), upload("posts/" + name + ".md", text), "0001");
+        }
+        requests.clear();
+
+        assertThat(invoke(batch.sqs())).isEmpty();
+
+        assertThat(requests.summary()).filteredOn(line -> line.startsWith("PUT") && line.contains("/_site/state.json"))
+                .hasSize(1);
+        assertThat(requests.summary()).filteredOn(line -> line.startsWith("PUT") && line.endsWith("/tags/t/index.html"))
+                .hasSize(1);
+        assertThat(keys(site)).containsExactly("posts/a/index.html", "posts/b/index.html", "posts/c/index.html",
+                "posts/d/index.html");
+    }
+
+    @Test
+    void duplicateAndStaleRecordsInOneBatchCollapseToTheNewest() {
+        String first = upload("posts/a.md", "---\ntitle: First\n---\nv1");
+        String second = upload("posts/a.md", "---\ntitle: Second\n---\nv2");
+
+        invoke(S3Events.event().put(source, "posts/a.md", 26, second, "0002")
+                .put(source, "posts/a.md", 25, first, "0001")
+                .put(source, "posts/a.md", 26, second, "0002").sqs());
+
+        assertThat(read(site, "posts/a/index.html")).contains("<title>Second</title>");
+        assertThat(logLines()).hasSize(3).allSatisfy(line -> assertThat(line.get("action").asText())
+                .isEqualTo("RENDERED"));
+    }
+
+    @Test
+    void s3TestEventsAreIgnored() {
+        String event = S3Events.sqs(List.of(S3Events.message("m0", S3Events.testEvent(source))));
+
+        assertThat(invoke(event)).isEmpty();
+
+        assertThat(onlyLogLine().get("outcome").asText()).isEqualTo("no_records");
+    }
+
+    @Test
+    void aMessageThatIsNotAnS3NotificationIsLoggedAndNotRetried() {
+        String event = S3Events.sqs(List.of(S3Events.message("m0", "not json at all")));
+
+        assertThat(invoke(event)).isEmpty();
+
+        JsonNode line = onlyLogLine();
+        assertThat(line.get("outcome").asText()).isEqualTo("permanent_failure");
+        assertThat(line.get("event").asText()).isEqualTo("sqs:m0");
+        assertThat(line.get("reason").asText()).contains("not an S3 event notification");
+    }
+
+    @Test
+    void aTransientFailureNamesOnlyTheMessagesOfItsKey() {
+        String good = upload("posts/good.md", "Good.");
+        String slow = upload("posts/slow.md", "Slow.");
+        try (FaultyS3Proxy proxy = new FaultyS3Proxy(S3.endpoint())) {
+            proxy.fail("GET", "/posts/slow.md", FaultyS3Proxy.Fault.INTERNAL_ERROR, 1_000);
+            PublishHandler flaky = new PublishHandler(S3.newClient(proxy.endpoint()), config,
+                    new PrintStream(logs, true, UTF_8), "flaky");
+
+            List<String> retried = Invocations.invoke(flaky, S3Events.event()
+                    .put(source, "posts/good.md", 5, good, "0001")
+                    .put(source, "posts/slow.md", 5, slow, "0001").sqs());
+
+            assertThat(retried).containsExactly("m1");
+        }
+        assertThat(keys(site)).containsExactly("posts/good/index.html");
+        assertThat(logLines()).extracting(line -> line.get("outcome").asText())
+                .containsExactly("ok", "transient_failure");
+    }
+
+    @Test
+    void aRetryOfTheFailedMessageAloneFinishesTheJob() {
+        String slow = upload("posts/slow.md", "Slow.");
+        String event = S3Events.event().put(source, "posts/slow.md", 5, slow, "0001").sqs();
+        try (FaultyS3Proxy proxy = new FaultyS3Proxy(S3.endpoint())) {
+            proxy.fail("PUT", "/_site/state.json", FaultyS3Proxy.Fault.SLOW_DOWN, 1_000);
+            PublishHandler flaky = new PublishHandler(S3.newClient(proxy.endpoint()), config,
+                    new PrintStream(logs, true, UTF_8), "flaky");
+            assertThat(Invocations.invoke(flaky, event)).containsExactly("m0");
+        }
+
+        assertThat(invoke(event)).isEmpty();
+
+        assertThat(read(site, "index.html")).contains("posts/slow/");
+        assertThat(read(site, "posts/slow/index.html")).contains("Slow.");
+    }
+
     // --- helpers
+
+    private List<String> invoke(String event) {
+        return Invocations.invoke(handler, event);
+    }
 
     private String upload(String key, String text) {
         return upload(key, text.getBytes(UTF_8));

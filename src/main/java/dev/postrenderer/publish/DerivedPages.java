@@ -1,0 +1,369 @@
+package dev.postrenderer.publish;
+
+import dev.postrenderer.post.InvalidPostException;
+import dev.postrenderer.post.Post;
+import dev.postrenderer.post.PostParser;
+import dev.postrenderer.post.SourceKey;
+import dev.postrenderer.render.RenderedPage;
+import dev.postrenderer.site.FeedItem;
+import dev.postrenderer.site.FrontPage;
+import dev.postrenderer.site.ListingEdit;
+import dev.postrenderer.site.ListingEdit.PageChange;
+import dev.postrenderer.site.ListingEdit.PageView;
+import dev.postrenderer.site.ListingEditor;
+import dev.postrenderer.site.ListingMeta;
+import dev.postrenderer.site.PostEntry;
+import dev.postrenderer.site.SitePage;
+import dev.postrenderer.site.SitePages;
+import dev.postrenderer.site.SiteState;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/**
+ * Writes the pages around the posts that one commit changed, and no others: the front pages and
+ * archive pages of the listings it edited, the 404 page, the sitemaps, the feed. Each page is
+ * rendered twice, from the state before and after, so that it is written only when its bytes
+ * change and {@code If-Match} the ETag it had (see {@link SitePagesWriter}).
+ */
+final class DerivedPages {
+
+    /** A post listed anew by the batch, with its body for the feed. */
+    record Listed(PostEntry entry, Optional<String> content) {
+    }
+
+    /** What the batch did that the feed may show: paths taken out, posts listed anew. */
+    record FeedChanges(Set<String> removed, Map<String, Listed> listed) {
+        boolean isEmpty() {
+            return removed.isEmpty() && listed.isEmpty();
+        }
+    }
+
+    private final ObjectStore site;
+    private final ObjectStore source;
+    private final PostParser parser;
+    private final SitePagesWriter writer;
+    private final SiteRenderers.Renderers renderers;
+    private final SitePages pages;
+    private final SiteConfig config;
+    private final ListingEditor.Parts parts;
+
+    DerivedPages(ObjectStore site, ObjectStore source, PostParser parser, SitePagesWriter writer,
+                 SiteRenderers.Renderers renderers, SiteConfig config, ListingEditor.Parts parts) {
+        this.site = Objects.requireNonNull(site, "site == null");
+        this.source = Objects.requireNonNull(source, "source == null");
+        this.parser = Objects.requireNonNull(parser, "parser == null");
+        this.writer = Objects.requireNonNull(writer, "writer == null");
+        this.renderers = Objects.requireNonNull(renderers, "renderers == null");
+        this.pages = renderers.site();
+        this.config = Objects.requireNonNull(config, "config == null");
+        this.parts = Objects.requireNonNull(parts, "parts == null");
+    }
+
+    /** A page to write (or delete, when {@code after} is empty), with its bytes before. */
+    private record Write(String key, Optional<byte[]> before, Optional<SitePage> after) {
+    }
+
+    /**
+     * @param whole   a rebuild of the whole site: the fixed pages are written too
+     * @param repairs listings whose front pages to check, after a duplicate that may follow a failed attempt
+     */
+    void write(SiteState before, SiteState after, Map<String, ListingEdit> edits, FeedChanges feed, boolean whole,
+               Set<String> repairs) {
+        long version = after.version();
+        boolean first = before.version() == 0 || whole;
+        List<Write> writes = new ArrayList<>();
+        ListingEdit front = edits.getOrDefault(SiteState.FRONT, unchanged(before, SiteState.FRONT));
+        boolean introChanged = !before.frontPage().equals(after.frontPage());
+
+        // the front listing: its front page, 404, sitemaps
+        if (first || introChanged || !front.frontBefore().equals(front.frontAfter())) {
+            writes.add(new Write("index.html", before.version() == 0 ? Optional.empty()
+                    : Optional.of(pages.front(before.frontPage(), front.frontBefore()).content()),
+                    Optional.of(pages.front(after.frontPage(), front.frontAfter()))));
+        }
+        List<PostEntry> newestBefore = front.frontBefore().posts();
+        List<PostEntry> newestAfter = front.frontAfter().posts();
+        if (first || !top(newestBefore).equals(top(newestAfter))) {
+            writes.add(new Write("404.html", before.version() == 0 ? Optional.empty()
+                    : Optional.of(pages.notFound(newestBefore).content()), Optional.of(pages.notFound(newestAfter))));
+        }
+        for (PageChange change : front.archive()) {
+            writes.add(archive(SiteState.FRONT, Optional.empty(), change));
+        }
+        sitemaps(before, after, front, first, writes);
+
+        // the tags
+        for (ListingEdit edit : edits.values()) {
+            if (edit.id().equals(SiteState.FRONT)) {
+                continue;
+            }
+            String slug = edit.id().substring("tags/".length());
+            Optional<ListingMeta> was = before.listing(edit.id());
+            String name = edit.meta().or(() -> was).map(ListingMeta::name).orElse(slug);
+            if (!edit.frontBefore().equals(edit.frontAfter()) || first) {
+                writes.add(new Write(SitePages.frontKey(edit.id()),
+                        was.map(meta -> pages.tag(slug, meta.name(), edit.frontBefore()).content()),
+                        edit.meta().map(meta -> pages.tag(slug, name, edit.frontAfter()))));
+            }
+            for (PageChange change : edit.archive()) {
+                writes.add(archive(edit.id(), Optional.of(name), change));
+            }
+        }
+        if (first) {
+            writes.add(new Write("robots.txt", Optional.empty(), Optional.of(pages.robots())));
+            writes.add(new Write("favicon.svg", Optional.empty(), Optional.of(pages.favicon())));
+        }
+        if (whole) {
+            everyPage(after, writes);
+        }
+        Map<String, Write> byKey = new LinkedHashMap<>();
+        for (Write write : writes) {
+            Write earlier = byKey.get(write.key());
+            // one write per key: the later knows the page after; the earlier what it was before
+            byKey.put(write.key(), earlier == null ? write : new Write(write.key(), earlier.before(), write.after()));
+        }
+        Parallel.map(new ArrayList<>(byKey.values()), write -> {
+            apply(write, version, whole);
+            return null;
+        });
+        if (!feed.isEmpty() || first) {
+            feed(after, feed, version);
+        }
+        repair(after, repairs, version);
+    }
+
+    private Write archive(String listing, Optional<String> tag, PageChange change) {
+        String key = SitePages.archiveKey(listing, change.name());
+        return new Write(key, change.before().map(view -> pages.archive(listing, tag, change.name(), view).content()),
+                change.after().map(view -> pages.archive(listing, tag, change.name(), view)));
+    }
+
+    private void apply(Write write, long version, boolean whole) {
+        if (write.after().isPresent()) {
+            if (whole) {
+                // a rebuild owns every page it writes; it still skips pages whose bytes are the same
+                Optional<ObjectInfo> current = site.head(write.key());
+                if (current.flatMap(ObjectInfo::etag).filter(ETags.of(write.after().get().content())::equals)
+                        .isEmpty()) {
+                    writer.overwrite(write.after().get(), version);
+                }
+            } else {
+                writer.write(write.after().get(), write.before(), version);
+            }
+        } else if (write.before().isPresent()) {
+            writer.delete(write.key(), write.before().get(), version);
+        }
+    }
+
+    // --- sitemaps
+
+    private void sitemaps(SiteState before, SiteState after, ListingEdit front, boolean first, List<Write> writes) {
+        if (config.render().siteUrl().isEmpty()) {
+            return;
+        }
+        Set<String> tagsBefore = tags(before);
+        Set<String> tagsAfter = tags(after);
+        boolean indexedBefore = before.listing(SiteState.FRONT).map(ListingMeta::hasArchive).orElse(false);
+        boolean indexedAfter = after.listing(SiteState.FRONT).map(ListingMeta::hasArchive).orElse(false);
+        List<PostEntry> latestBefore = front.frontBefore().posts();
+        List<PostEntry> latestAfter = front.frontAfter().posts();
+        Optional<byte[]> sitemapBefore = before.version() == 0 ? Optional.empty() : indexedBefore
+                ? Optional.empty() // an index is read back below
+                : pages.sitemap(latestBefore, tagsBefore).map(SitePage::content);
+        if (!indexedAfter) {
+            if (first || indexedBefore || !latestBefore.equals(latestAfter) || !tagsBefore.equals(tagsAfter)) {
+                Optional<byte[]> was = indexedBefore ? site.get(SitePages.SITEMAP).map(StoredObject::content)
+                        : sitemapBefore;
+                writes.add(new Write(SitePages.SITEMAP, was, pages.sitemap(latestAfter, tagsAfter)));
+            }
+            if (indexedBefore) {
+                writes.add(new Write(SitePages.SITEMAPS + "latest.xml",
+                        pages.sitemapLatest(latestBefore).map(SitePage::content), Optional.empty()));
+                writes.add(new Write(SitePages.SITEMAPS + "tags.xml",
+                        pages.sitemapTags(tagsBefore).map(SitePage::content), Optional.empty()));
+            }
+        } else {
+            if (first || !indexedBefore || !latestBefore.equals(latestAfter)) {
+                writes.add(new Write(SitePages.SITEMAPS + "latest.xml", indexedBefore
+                        ? pages.sitemapLatest(latestBefore).map(SitePage::content) : Optional.empty(),
+                        pages.sitemapLatest(latestAfter)));
+            }
+            if (first || !indexedBefore || !tagsBefore.equals(tagsAfter)) {
+                writes.add(new Write(SitePages.SITEMAPS + "tags.xml", indexedBefore
+                        ? pages.sitemapTags(tagsBefore).map(SitePage::content) : Optional.empty(),
+                        pages.sitemapTags(tagsAfter)));
+            }
+        }
+        Set<String> added = new TreeSet<>();
+        Set<String> removed = new TreeSet<>();
+        for (PageChange change : front.archive()) {
+            List<PostEntry> was = change.before().map(PageView::posts).orElse(List.of());
+            List<PostEntry> is = change.after().map(PageView::posts).orElse(List.of());
+            if (change.before().isEmpty()) {
+                added.add(change.name());
+            } else if (change.after().isEmpty()) {
+                removed.add(change.name());
+            }
+            if (!was.equals(is) || first) {
+                writes.add(new Write(SitePages.sitemapKey(change.name()), change.before().isEmpty() ? Optional.empty()
+                        : pages.sitemapArchive(change.name(), was).map(SitePage::content),
+                        change.after().isEmpty() ? Optional.empty() : pages.sitemapArchive(change.name(), is)));
+            }
+        }
+        if (indexedAfter && (first || !indexedBefore || !added.isEmpty() || !removed.isEmpty())) {
+            Optional<byte[]> was = indexedBefore ? site.get(SitePages.SITEMAP).map(StoredObject::content)
+                    : sitemapBefore;
+            Set<String> names = new TreeSet<>();
+            if (indexedBefore && !first) {
+                was.map(pages::readSitemapIndex).ifPresent(names::addAll);
+            } else {
+                names.addAll(allArchiveNames(after));
+            }
+            names.removeAll(removed);
+            names.addAll(added);
+            writes.add(new Write(SitePages.SITEMAP, was, pages.sitemapIndex(names)));
+        }
+    }
+
+    private List<String> allArchiveNames(SiteState state) {
+        List<String> names = new ArrayList<>();
+        state.listing(SiteState.FRONT).ifPresent(meta -> meta.directory().forEach(part ->
+                parts.directory(part.ref()).forEach(page -> names.add(page.name()))));
+        return names;
+    }
+
+    private static Set<String> tags(SiteState state) {
+        Set<String> slugs = new TreeSet<>();
+        state.listings().keySet().stream().filter(id -> id.startsWith("tags/"))
+                .forEach(id -> slugs.add(id.substring("tags/".length())));
+        return slugs;
+    }
+
+    // --- the feed
+
+    /**
+     * The feed is its own record of the posts' bodies: the newest posts it already holds are kept
+     * as they are, posts listed by this batch come with their bodies, and only a post that moves
+     * into the newest {@value SitePages#FEED_SIZE} from further down is rendered again.
+     */
+    private void feed(SiteState after, FeedChanges changes, long version) {
+        if (config.render().siteUrl().isEmpty()) {
+            return;
+        }
+        Optional<StoredObject> old = site.get("feed.xml");
+        List<FeedItem> items = old.map(object -> pages.readFeed(object.content())).orElse(List.of());
+        Map<String, FeedItem> known = new LinkedHashMap<>();
+        items.forEach(item -> known.put(item.path(), item));
+        changes.removed().forEach(known::remove);
+        changes.listed().forEach((path, listed) -> listed.content().ifPresent(content ->
+                known.put(path, FeedItem.of(listed.entry(), content))));
+        int posts = after.listing(SiteState.FRONT).map(ListingMeta::posts).orElse(0);
+        List<FeedItem> window;
+        boolean full = items.size() >= SitePages.FEED_SIZE;
+        Optional<FeedItem> oldest = items.isEmpty() ? Optional.empty() : Optional.of(items.get(items.size() - 1));
+        List<FeedItem> certain = known.values().stream()
+                .filter(item -> !full || oldest.isEmpty() || item.position().compareTo(oldest.get().position()) <= 0)
+                .sorted((a, b) -> a.position().compareTo(b.position())).toList();
+        if (certain.size() >= Math.min(SitePages.FEED_SIZE, posts) && !(full && certain.size() < SitePages.FEED_SIZE)) {
+            window = certain.subList(0, Math.min(SitePages.FEED_SIZE, certain.size()));
+        } else {
+            // posts moved up from below the old feed's oldest entry: read the newest from the state
+            window = new ArrayList<>();
+            for (PostEntry entry : ListingEditor.newest(after.listing(SiteState.FRONT), SitePages.FEED_SIZE, parts)) {
+                FeedItem item = known.get(entry.path());
+                if (item != null && item.title().equals(entry.title())) {
+                    window.add(item);
+                } else {
+                    content(entry).ifPresent(content -> window.add(FeedItem.of(entry, content)));
+                }
+            }
+        }
+        Optional<SitePage> feed = pages.feed(window);
+        if (feed.isPresent()) {
+            writer.write(feed.get(), old.map(StoredObject::content), version);
+        }
+    }
+
+    /** A listed post's body for the feed, rendered again from its source. */
+    private Optional<String> content(PostEntry entry) {
+        try {
+            SourceKey key = SourceKey.of(entry.key());
+            Optional<StoredObject> object = source.get(entry.key(), parser.maxBytes());
+            if (object.isEmpty()) {
+                return Optional.empty();
+            }
+            Post post = parser.parse(key, object.get().content());
+            RenderedPage page = renderers.pages().render(post);
+            return PostEntries.feedContent(page, key, config.render());
+        } catch (InvalidPostException e) {
+            return Optional.empty(); // changed into something invalid since: its own change reports it
+        }
+    }
+
+    // --- repairs
+
+    private void repair(SiteState after, Set<String> listings, long version) {
+        for (String id : listings) {
+            Optional<ListingMeta> meta = after.listing(id);
+            if (meta.isEmpty()) {
+                continue;
+            }
+            PageView view = new PageView(parts.entries(meta.get().head()), Optional.empty(),
+                    meta.get().directory().isEmpty() ? Optional.empty() : Optional.of(meta.get().directory().get(0).first()));
+            Supplier<SitePage> page = id.equals(SiteState.FRONT) ? () -> pages.front(after.frontPage(), view)
+                    : () -> pages.tag(id.substring("tags/".length()), meta.get().name(), view);
+            writer.repair(page.get(), version);
+        }
+    }
+
+    /** A listing the batch did not edit: its front page as the state has it, before and after. */
+    private ListingEdit unchanged(SiteState state, String id) {
+        PageView view = view(state, id);
+        return new ListingEdit(id, state.listing(id), view, view, List.of(), List.of(), List.of());
+    }
+
+    private PageView view(SiteState state, String id) {
+        return state.listing(id).map(meta -> new PageView(parts.entries(meta.head()), Optional.empty(),
+                meta.directory().isEmpty() ? Optional.empty() : Optional.of(meta.directory().get(0).first())))
+                .orElse(PageView.EMPTY);
+    }
+
+    private static List<PostEntry> top(List<PostEntry> posts) {
+        return posts.subList(0, Math.min(SitePages.NOT_FOUND_POSTS, posts.size()));
+    }
+
+    /** Every page of every listing as the state has it, for a rebuild that owns the whole site. */
+    private void everyPage(SiteState state, List<Write> writes) {
+        for (Map.Entry<String, ListingMeta> listing : state.listings().entrySet()) {
+            String id = listing.getKey();
+            ListingMeta meta = listing.getValue();
+            Optional<String> tag = id.equals(SiteState.FRONT) ? Optional.empty() : Optional.of(meta.name());
+            PageView front = view(state, id);
+            if (tag.isPresent()) {
+                writes.add(new Write(SitePages.frontKey(id), Optional.empty(),
+                        Optional.of(pages.tag(id.substring("tags/".length()), meta.name(), front))));
+            }
+            List<dev.postrenderer.site.ArchivePage> archive = new ArrayList<>();
+            meta.directory().forEach(part -> archive.addAll(parts.directory(part.ref())));
+            for (int i = 0; i < archive.size(); i++) {
+                String name = archive.get(i).name();
+                PageView view = new PageView(parts.entries(archive.get(i).ref()),
+                        i == 0 ? Optional.empty() : Optional.of(archive.get(i - 1).name()),
+                        i + 1 < archive.size() ? Optional.of(archive.get(i + 1).name()) : Optional.empty());
+                writes.add(new Write(SitePages.archiveKey(id, name), Optional.empty(),
+                        Optional.of(pages.archive(id, tag, name, view))));
+                if (tag.isEmpty() && config.render().siteUrl().isPresent()) {
+                    writes.add(new Write(SitePages.sitemapKey(name), Optional.empty(),
+                            pages.sitemapArchive(name, view.posts())));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.postrenderer.publish;
+
+import dev.postrenderer.post.SourceKey;
+import dev.postrenderer.render.PageImage;
+import dev.postrenderer.render.RenderOptions;
+import dev.postrenderer.render.RenderedPage;
+import dev.postrenderer.render.SiteUrls;
+import dev.postrenderer.site.FeedContent;
+import dev.postrenderer.site.PostEntry;
+import java.util.Optional;
+
+/** The state's entry for a rendered page, and its body for the feed. */
+final class PostEntries {
+
+    private PostEntries() {
+    }
+
+    static PostEntry of(SourceKey sourceKey, RenderedPage page, Optional<String> sourceEtag,
+                        Optional<String> sequencer, String renderer, String pageEtag) {
+        return PostEntry.builder(sourceKey.key(), sourceKey.pagePath())
+                .title(page.title())
+                .description(page.description())
+                .date(page.date())
+                .updated(page.updated())
+                .tags(page.tags())
+                .image(page.image().flatMap(picture -> picture.sitePath().or(picture::absoluteUrl)))
+                .imageAlt(page.image().flatMap(PageImage::alt))
+                .sourceEtag(sourceEtag)
+                .sequencer(sequencer)
+                .renderer(renderer)
+                .pageEtag(pageEtag)
+                .build();
+    }
+
+    /** The page's body for the feed, with absolute URLs; none without a site URL (there is no feed then). */
+    static Optional<String> feedContent(RenderedPage page, SourceKey sourceKey, RenderOptions options) {
+        return options.siteUrl().map(url -> FeedContent.absolutize(page.content(), SiteUrls.absolute(url,
+                sourceKey.pagePath())));
+    }
+}

@@ -1,0 +1,431 @@
+package dev.postrenderer.publish;
+
+import dev.postrenderer.site.ArchivePage;
+import dev.postrenderer.site.DirectoryRef;
+import dev.postrenderer.site.ListingEditor;
+import dev.postrenderer.site.ListingMeta;
+import dev.postrenderer.site.PostEntry;
+import dev.postrenderer.site.SiteState;
+import dev.postrenderer.site.StateJson;
+import java.io.ByteArrayOutputStream;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The site's state in the site store, read and replaced as S3 allows: one small root object,
+ * {@code _site/state.json}, replaced only by conditional writes ({@code If-Match} the ETag read,
+ * {@code If-None-Match: *} when there is none), and immutable pack objects under
+ * {@code _site/packs/} holding the posts of pages and the parts of directories.
+ *
+ * <p>DESIGN. A commit is one conditional write of the root, however many parts changed: changed
+ * parts live in the root itself ("inline") until the root grows past {@value #SPILL_BYTES} bytes,
+ * and then all of them but the front page's posts are written into one new pack first (a second
+ * request, and the only other one). Parts are read with ranged GETs, adjacent ones together. The
+ * root counts the refs into each pack; a pack no ref points to is deleted an hour later, so that
+ * an invocation still reading an older root finds it. Thread-safe.
+ */
+public final class StateStore {
+
+    /** The root of the state. */
+    public static final String ROOT = "_site/state.json";
+    /** Where packs live. */
+    public static final String PACKS = "_site/packs/";
+    /** The root's size beyond which its inline parts are written to a pack. */
+    static final int SPILL_BYTES = 64 * 1024;
+    /** How long a pack nothing refers to is kept before it is deleted. */
+    static final long GRACE_MILLIS = 60 * 60 * 1000L;
+    /** Gaps between parts smaller than this are read along with them, to make one request of two. */
+    private static final int COALESCE_GAP = 32 * 1024;
+
+    private final ObjectStore site;
+    private final Clock clock;
+
+    public StateStore(ObjectStore site, Clock clock) {
+        this.site = Objects.requireNonNull(site, "site == null");
+        this.clock = Objects.requireNonNull(clock, "clock == null");
+    }
+
+    /** The state as read, with the ETag a replacement must match, and the parts read from it so far. */
+    public static final class Snapshot {
+        private final SiteState state;
+        private final Optional<String> etag;
+        private final Map<String, Object> parts = new ConcurrentHashMap<>();
+
+        Snapshot(SiteState state, Optional<String> etag) {
+            this.state = Objects.requireNonNull(state, "state == null");
+            this.etag = Objects.requireNonNull(etag, "etag == null");
+        }
+
+        public SiteState state() {
+            return state;
+        }
+
+        public Optional<String> etag() {
+            return etag;
+        }
+    }
+
+    /**
+     * The current state; an empty one if there is none yet. A read whose bytes do not match their
+     * ETag (the MD5 of a single-part upload) was torn by a concurrent write, and is read again.
+     */
+    public Snapshot read() {
+        RuntimeException problem = null;
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            Optional<StoredObject> object = site.get(ROOT);
+            if (object.isEmpty()) {
+                return new Snapshot(SiteState.EMPTY, Optional.empty());
+            }
+            Optional<String> etag = object.get().info().etag();
+            boolean intact = etag.filter(tag -> tag.matches("[0-9a-f]{32}"))
+                    .map(tag -> tag.equals(ETags.of(object.get().content()))).orElse(true);
+            if (intact) {
+                try {
+                    return new Snapshot(StateJson.readState(object.get().content()), etag);
+                } catch (IllegalArgumentException e) {
+                    problem = e;
+                }
+            }
+            Backoff.pause(attempt, ROOT);
+        }
+        throw new StoreException(ROOT, "the state cannot be read intact: "
+                + (problem == null ? "its bytes do not match its ETag" : problem.getMessage()), problem);
+    }
+
+    /** Starts the changes of one commit attempt on a snapshot. */
+    public Transaction begin(Snapshot base) {
+        return new Transaction(base);
+    }
+
+    /**
+     * The parts one commit attempt reads and adds: reads come from the snapshot (and are kept
+     * there for a retry on the same snapshot), additions become inline parts of the next root.
+     */
+    public final class Transaction implements ListingEditor.Parts {
+        private final Snapshot base;
+        private final Map<Integer, byte[]> added = new LinkedHashMap<>();
+        private final Map<String, Object> addedParts = new HashMap<>();
+        private final List<String> released = new ArrayList<>();
+        private final List<String> retained = new ArrayList<>();
+        private int nextId;
+
+        private Transaction(Snapshot base) {
+            this.base = base;
+            this.nextId = base.state.storage().nextId();
+        }
+
+        public Snapshot base() {
+            return base;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public List<PostEntry> entries(String ref) {
+            Object known = addedParts.get(ref);
+            if (known != null) {
+                return (List<PostEntry>) known;
+            }
+            return (List<PostEntry>) base.parts.computeIfAbsent(ref, r -> StateJson.readEntries(bytes(r)));
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public List<ArchivePage> directory(String ref) {
+            Object known = addedParts.get(ref);
+            if (known != null) {
+                return (List<ArchivePage>) known;
+            }
+            return (List<ArchivePage>) base.parts.computeIfAbsent(ref, r -> StateJson.readDirectory(bytes(r)));
+        }
+
+        @Override
+        public String storeEntries(List<PostEntry> entries) {
+            return add(StateJson.writeEntries(entries), List.copyOf(entries));
+        }
+
+        @Override
+        public String storeDirectory(List<ArchivePage> pages) {
+            return add(StateJson.writeDirectory(pages), List.copyOf(pages));
+        }
+
+        /** Reads the parts behind these refs with as few requests as adjacency allows. */
+        public void prefetch(Collection<String> refs) {
+            Map<String, List<long[]>> byPack = new TreeMap<>();
+            for (String ref : refs) {
+                if (ref.startsWith("p") && !base.parts.containsKey(ref) && !addedParts.containsKey(ref)) {
+                    PackRef pack = PackRef.parse(ref);
+                    byPack.computeIfAbsent(pack.packId(), id -> new ArrayList<>())
+                            .add(new long[] {pack.offset(), pack.length()});
+                }
+            }
+            byPack.forEach((packId, ranges) -> {
+                ranges.sort((a, b) -> Long.compare(a[0], b[0]));
+                int i = 0;
+                while (i < ranges.size()) {
+                    long start = ranges.get(i)[0];
+                    long end = start + ranges.get(i)[1];
+                    int j = i + 1;
+                    while (j < ranges.size() && ranges.get(j)[0] - end <= COALESCE_GAP) {
+                        end = Math.max(end, ranges.get(j)[0] + ranges.get(j)[1]);
+                        j++;
+                    }
+                    byte[] bytes = range(packId, start, (int) (end - start));
+                    for (int k = i; k < j; k++) {
+                        long[] range = ranges.get(k);
+                        String ref = new PackRef(packId, range[0], (int) range[1]).toString();
+                        base.parts.putIfAbsent(ref + "#raw", java.util.Arrays.copyOfRange(bytes,
+                                (int) (range[0] - start), (int) (range[0] - start + range[1])));
+                    }
+                    i = j;
+                }
+            });
+        }
+
+        /** Refs the new state no longer uses, and refs its changed containers use. */
+        public void account(Collection<String> releasedRefs, Collection<String> retainedRefs) {
+            released.addAll(releasedRefs);
+            retained.addAll(retainedRefs);
+        }
+
+        private String add(byte[] body, Object parsed) {
+            int id = nextId++;
+            added.put(id, body);
+            String ref = "i" + id;
+            addedParts.put(ref, parsed);
+            return ref;
+        }
+
+        private byte[] bytes(String ref) {
+            if (ref.startsWith("i")) {
+                byte[] inline = base.state.storage().inline().get(Integer.parseInt(ref.substring(1)));
+                if (inline == null) {
+                    throw new StoreException(ROOT, "the state refers to a missing inline part " + ref, null);
+                }
+                return inline;
+            }
+            Object raw = base.parts.remove(ref + "#raw");
+            if (raw != null) {
+                return (byte[]) raw;
+            }
+            PackRef pack = PackRef.parse(ref);
+            return range(pack.packId(), pack.offset(), pack.length());
+        }
+    }
+
+    /**
+     * Commits a new state built on a transaction's snapshot: its inline parts are the snapshot's
+     * plus the transaction's, less those nothing refers to; they spill into a new pack when the
+     * root would grow too large; refs into packs are counted, and packs nothing refers to any more
+     * are deleted after {@link #GRACE_MILLIS}.
+     *
+     * @param next the new state, its {@link SiteState.Storage} ignored
+     * @return the snapshot written, or empty if another writer committed first
+     */
+    public Optional<Snapshot> commit(Transaction tx, SiteState next) {
+        SiteState base = tx.base.state;
+        Map<String, Integer> live = new LinkedHashMap<>();
+        base.storage().packs().forEach(pack -> live.put(pack.key(), pack.live()));
+        count(live, tx.released, -1);
+        count(live, tx.retained, +1);
+
+        Map<Integer, byte[]> inline = new TreeMap<>(base.storage().inline());
+        inline.putAll(tx.added);
+        SiteState candidate = next.toBuilder().version(base.version() + 1)
+                .storage(new SiteState.Storage(List.of(), List.of(), reachable(next, inline, tx), tx.nextId)).build();
+
+        Optional<String> packKey = Optional.empty();
+        if (StateJson.writeState(candidate).length > SPILL_BYTES) {
+            Spill spill = spill(candidate, tx);
+            candidate = spill.state;
+            packKey = Optional.of(spill.key);
+            live.put(spill.key, spill.refs);
+        }
+
+        long now = clock.millis();
+        List<SiteState.Pack> packs = new ArrayList<>();
+        List<SiteState.Garbage> garbage = new ArrayList<>();
+        List<String> expired = new ArrayList<>();
+        for (SiteState.Garbage old : base.storage().garbage()) {
+            if (now - old.since() >= GRACE_MILLIS) {
+                expired.add(old.key());
+            } else {
+                garbage.add(old);
+            }
+        }
+        live.forEach((key, count) -> {
+            if (count > 0) {
+                packs.add(new SiteState.Pack(key, count));
+            } else {
+                garbage.add(new SiteState.Garbage(key, now));
+            }
+        });
+        SiteState.Storage storage = candidate.storage();
+        SiteState written = candidate.toBuilder().storage(new SiteState.Storage(packs, garbage, storage.inline(),
+                storage.nextId())).build();
+        if (!expired.isEmpty()) {
+            // nothing has referred to these for an hour: no invocation can still be reading them
+            site.deleteAll(expired);
+        }
+        byte[] bytes = StateJson.writeState(written);
+        Precondition precondition = tx.base.etag.map(Precondition::matching).orElse(Precondition.ABSENT);
+        if (site.put(ROOT, bytes, new PutOptions("application/json", Optional.of("no-store"), Map.of()),
+                precondition)) {
+            return Optional.of(new Snapshot(written, Optional.of(ETags.of(bytes))));
+        }
+        // another writer was first: the pack this attempt wrote will never be referred to
+        packKey.ifPresent(site::delete);
+        return Optional.empty();
+    }
+
+    /** The inline parts the new state still refers to. */
+    private static Map<Integer, byte[]> reachable(SiteState next, Map<Integer, byte[]> inline, Transaction tx) {
+        Set<Integer> used = new HashSet<>();
+        for (ListingMeta meta : next.listings().values()) {
+            mark(meta.head(), used);
+            for (DirectoryRef part : meta.directory()) {
+                if (mark(part.ref(), used)) {
+                    for (ArchivePage page : tx.directory(part.ref())) {
+                        mark(page.ref(), used);
+                    }
+                }
+            }
+        }
+        Map<Integer, byte[]> kept = new TreeMap<>();
+        used.forEach(id -> {
+            byte[] body = inline.get(id);
+            if (body == null) {
+                throw new IllegalStateException("the state refers to a missing inline part i" + id);
+            }
+            kept.put(id, body);
+        });
+        return kept;
+    }
+
+    private static boolean mark(String ref, Set<Integer> used) {
+        if (ref.startsWith("i")) {
+            used.add(Integer.parseInt(ref.substring(1)));
+            return true;
+        }
+        return false;
+    }
+
+    /** A new pack holding every inline part but the front page's posts, and the state referring to it. */
+    private record Spill(SiteState state, String key, int refs) {
+    }
+
+    private Spill spill(SiteState state, Transaction tx) {
+        String packId = state.version() + "-" + String.format("%08x", ThreadLocalRandom.current().nextInt());
+        ByteArrayOutputStream pack = new ByteArrayOutputStream(SPILL_BYTES * 2);
+        Map<String, String> moved = new HashMap<>();
+        String pinned = state.listing(SiteState.FRONT).map(ListingMeta::head).orElse("");
+        // posts first, then the directory parts that refer to them
+        for (ListingMeta meta : state.listings().values()) {
+            if (!meta.head().equals(pinned)) {
+                move(meta.head(), tx, pack, packId, moved);
+            }
+            for (DirectoryRef part : meta.directory()) {
+                if (part.ref().startsWith("i")) {
+                    for (ArchivePage page : tx.directory(part.ref())) {
+                        move(page.ref(), tx, pack, packId, moved);
+                    }
+                }
+            }
+        }
+        SiteState.Builder builder = state.toBuilder();
+        for (Map.Entry<String, ListingMeta> listing : state.listings().entrySet()) {
+            ListingMeta meta = listing.getValue();
+            List<DirectoryRef> directory = new ArrayList<>();
+            for (DirectoryRef part : meta.directory()) {
+                if (part.ref().startsWith("i")) {
+                    List<ArchivePage> pages = new ArrayList<>();
+                    for (ArchivePage page : tx.directory(part.ref())) {
+                        pages.add(page.withRef(moved.getOrDefault(page.ref(), page.ref())));
+                    }
+                    byte[] body = StateJson.writeDirectory(pages);
+                    String ref = append(pack, packId, body);
+                    moved.put(part.ref(), ref);
+                    tx.base.parts.put(ref, List.copyOf(pages));
+                    directory.add(part.withRef(ref));
+                } else {
+                    directory.add(part);
+                }
+            }
+            builder.listing(listing.getKey(), Optional.of(new ListingMeta(meta.name(), meta.posts(),
+                    moved.getOrDefault(meta.head(), meta.head()), directory)));
+        }
+        String key = PACKS + packId + ".json";
+        site.put(key, pack.toByteArray(), new PutOptions("application/json", Optional.of("no-store"), Map.of()));
+        Map<Integer, byte[]> inline = new TreeMap<>();
+        if (pinned.startsWith("i")) {
+            int id = Integer.parseInt(pinned.substring(1));
+            inline.put(id, state.storage().inline().get(id));
+        }
+        SiteState spilled = builder.storage(new SiteState.Storage(List.of(), List.of(), inline,
+                state.storage().nextId())).build();
+        return new Spill(spilled, key, moved.size());
+    }
+
+    private static void move(String ref, Transaction tx, ByteArrayOutputStream pack, String packId,
+                             Map<String, String> moved) {
+        if (!ref.startsWith("i") || moved.containsKey(ref)) {
+            return;
+        }
+        List<PostEntry> entries = tx.entries(ref);
+        String packed = append(pack, packId, StateJson.writeEntries(entries));
+        tx.base.parts.put(packed, entries);
+        moved.put(ref, packed);
+    }
+
+    private static String append(ByteArrayOutputStream pack, String packId, byte[] body) {
+        long offset = pack.size();
+        pack.writeBytes(body);
+        pack.write('\n');
+        return new PackRef(packId, offset, body.length).toString();
+    }
+
+    private static void count(Map<String, Integer> live, List<String> refs, int delta) {
+        for (String ref : refs) {
+            if (ref.startsWith("p")) {
+                live.merge(PACKS + PackRef.parse(ref).packId() + ".json", delta, Integer::sum);
+            }
+        }
+    }
+
+    private byte[] range(String packId, long offset, int length) {
+        String key = PACKS + packId + ".json";
+        return site.getRange(key, offset, length).orElseThrow(() ->
+                new StoreException(key, "a pack the state refers to is gone; the state has moved on", null));
+    }
+
+    /** A part inside a pack: {@code p<packId>:<offset>+<length>}. */
+    record PackRef(String packId, long offset, int length) {
+
+        static PackRef parse(String ref) {
+            int colon = ref.lastIndexOf(':');
+            int plus = ref.lastIndexOf('+');
+            if (!ref.startsWith("p") || colon < 0 || plus < colon) {
+                throw new IllegalArgumentException("not a pack ref: " + ref);
+            }
+            return new PackRef(ref.substring(1, colon), Long.parseLong(ref.substring(colon + 1, plus)),
+                    Integer.parseInt(ref.substring(plus + 1)));
+        }
+
+        @Override
+        public String toString() {
+            return "p" + packId + ":" + offset + "+" + length;
+        }
+    }
+
+}

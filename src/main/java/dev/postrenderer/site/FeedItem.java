@@ -1,0 +1,40 @@
+package dev.postrenderer.site;
+
+import dev.postrenderer.post.PostDate;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One entry of the Atom feed, as the feed itself records it, so that the next batch can keep the
+ * entries it does not change without reading their posts again.
+ *
+ * @param path      the page's path from the site root, {@code posts/ai-art/}
+ * @param published the post's date; undated posts have none
+ * @param updated   the most recent of the post's update and date
+ * @param content   the page's body with absolute URLs
+ */
+public record FeedItem(String path, String title, Optional<PostDate> published, Optional<PostDate> updated,
+                       List<String> categories, Optional<String> summary, String content) {
+
+    public FeedItem {
+        Objects.requireNonNull(path, "path == null");
+        Objects.requireNonNull(title, "title == null");
+        Objects.requireNonNull(published, "published == null");
+        Objects.requireNonNull(updated, "updated == null");
+        categories = List.copyOf(categories);
+        Objects.requireNonNull(summary, "summary == null");
+        Objects.requireNonNull(content, "content == null");
+    }
+
+    /** The entry for a post whose page body, with absolute URLs, is {@code content}. */
+    public static FeedItem of(PostEntry post, String content) {
+        return new FeedItem(post.path(), post.title(), post.date(), post.lastModified(), post.tags(),
+                post.description(), content);
+    }
+
+    /** Where the entry sorts: as its post does in listings. */
+    public Position position() {
+        return new Position(published, path);
+    }
+}
