@@ -86,8 +86,10 @@ final class RenderCommand implements Callable<Integer> {
         result.failed().forEach(failure -> err.println("ERROR " + failure.key() + ": " + failure.error().getMessage()));
         int failed = result.rejected().size() + result.failed().size();
         err.flush();
-        out.printf("rendered %d posts (%d unchanged), copied %d assets, skipped %d drafts, %d failed in %d ms%n",
-                summary.rendered + summary.unchanged, summary.unchanged, summary.copied, summary.drafts, failed, millis);
+        out.printf("rendered %d posts%s, copied %d assets, skipped %d drafts, %d failed in %d ms%n",
+                summary.rendered + summary.unchanged, summary.unchanged == 0 ? ""
+                        : " (" + summary.unchanged + " unchanged since the last render)",
+                summary.copied, summary.drafts, failed, millis);
         if (Files.exists(site.resolve("index.html"))) {
             out.println("open " + site.resolve("index.html").toUri());
         }

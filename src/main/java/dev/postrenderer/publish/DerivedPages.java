@@ -6,6 +6,7 @@ import dev.postrenderer.post.PostParser;
 import dev.postrenderer.post.SourceKey;
 import dev.postrenderer.render.RenderedPage;
 import dev.postrenderer.site.FeedItem;
+import dev.postrenderer.site.FeedRef;
 import dev.postrenderer.site.FrontPage;
 import dev.postrenderer.site.ListingEdit;
 import dev.postrenderer.site.ListingEdit.PageChange;
@@ -17,6 +18,7 @@ import dev.postrenderer.site.SitePage;
 import dev.postrenderer.site.SitePages;
 import dev.postrenderer.site.SiteState;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,12 +40,6 @@ final class DerivedPages {
     record Listed(PostEntry entry, Optional<String> content) {
     }
 
-    /** What the batch did that the feed may show: paths taken out, posts listed anew. */
-    record FeedChanges(Set<String> removed, Map<String, Listed> listed) {
-        boolean isEmpty() {
-            return removed.isEmpty() && listed.isEmpty();
-        }
-    }
 
     private final ObjectStore site;
     private final ObjectStore source;
@@ -74,8 +70,8 @@ final class DerivedPages {
      * @param whole   a rebuild of the whole site: the fixed pages are written too
      * @param repairs listings whose front pages to check, after a duplicate that may follow a failed attempt
      */
-    void write(SiteState before, SiteState after, Map<String, ListingEdit> edits, FeedChanges feed, boolean whole,
-               Set<String> repairs) {
+    void write(SiteState before, SiteState after, Map<String, ListingEdit> edits, Map<String, Listed> listed,
+               boolean whole, Set<String> repairs) {
         long version = after.version();
         boolean first = before.version() == 0 || whole;
         List<Write> writes = new ArrayList<>();
@@ -133,8 +129,8 @@ final class DerivedPages {
             apply(write, version, whole);
             return null;
         });
-        if (!feed.isEmpty() || first) {
-            feed(after, feed, version);
+        if (!before.feed().equals(after.feed()) || first) {
+            feed(after, listed, version);
         }
         repair(after, repairs, version);
     }
@@ -179,8 +175,8 @@ final class DerivedPages {
                 : pages.sitemap(latestBefore, tagsBefore).map(SitePage::content);
         if (!indexedAfter) {
             if (first || indexedBefore || !latestBefore.equals(latestAfter) || !tagsBefore.equals(tagsAfter)) {
-                Optional<byte[]> was = indexedBefore ? site.get(SitePages.SITEMAP).map(StoredObject::content)
-                        : sitemapBefore;
+                Optional<byte[]> was = indexedBefore
+                        ? pages.sitemapIndex(allArchiveNames(before)).map(SitePage::content) : sitemapBefore;
                 writes.add(new Write(SitePages.SITEMAP, was, pages.sitemap(latestAfter, tagsAfter)));
             }
             if (indexedBefore) {
@@ -218,17 +214,9 @@ final class DerivedPages {
             }
         }
         if (indexedAfter && (first || !indexedBefore || !added.isEmpty() || !removed.isEmpty())) {
-            Optional<byte[]> was = indexedBefore ? site.get(SitePages.SITEMAP).map(StoredObject::content)
+            Optional<byte[]> was = indexedBefore ? pages.sitemapIndex(allArchiveNames(before)).map(SitePage::content)
                     : sitemapBefore;
-            Set<String> names = new TreeSet<>();
-            if (indexedBefore && !first) {
-                was.map(pages::readSitemapIndex).ifPresent(names::addAll);
-            } else {
-                names.addAll(allArchiveNames(after));
-            }
-            names.removeAll(removed);
-            names.addAll(added);
-            writes.add(new Write(SitePages.SITEMAP, was, pages.sitemapIndex(names)));
+            writes.add(new Write(SitePages.SITEMAP, was, pages.sitemapIndex(allArchiveNames(after))));
         }
     }
 
@@ -249,59 +237,76 @@ final class DerivedPages {
     // --- the feed
 
     /**
-     * The feed is its own record of the posts' bodies: the newest posts it already holds are kept
-     * as they are, posts listed by this batch come with their bodies, and only a post that moves
-     * into the newest {@value SitePages#FEED_SIZE} from further down is rendered again.
+     * Writes the feed of the posts the state lists for it. The feed is its own record of the posts'
+     * bodies: an entry whose page ETag is the one the state records is kept as it is, posts this
+     * batch listed come with their bodies, and any other is rendered again from its source. Since
+     * what belongs in the feed comes from the state, a writer that finds a feed from another batch
+     * builds on it rather than over it, and one that finds a newer state's feed leaves it.
      */
-    private void feed(SiteState after, FeedChanges changes, long version) {
+    private void feed(SiteState after, Map<String, Listed> listed, long version) {
         if (config.render().siteUrl().isEmpty()) {
             return;
         }
-        Optional<StoredObject> old = site.get("feed.xml");
-        List<FeedItem> items = old.map(object -> pages.readFeed(object.content())).orElse(List.of());
-        Map<String, FeedItem> known = new LinkedHashMap<>();
-        items.forEach(item -> known.put(item.path(), item));
-        changes.removed().forEach(known::remove);
-        changes.listed().forEach((path, listed) -> listed.content().ifPresent(content ->
-                known.put(path, FeedItem.of(listed.entry(), content))));
-        int posts = after.listing(SiteState.FRONT).map(ListingMeta::posts).orElse(0);
-        List<FeedItem> window;
-        boolean full = items.size() >= SitePages.FEED_SIZE;
-        Optional<FeedItem> oldest = items.isEmpty() ? Optional.empty() : Optional.of(items.get(items.size() - 1));
-        List<FeedItem> certain = known.values().stream()
-                .filter(item -> !full || oldest.isEmpty() || item.position().compareTo(oldest.get().position()) <= 0)
-                .sorted((a, b) -> a.position().compareTo(b.position())).toList();
-        if (certain.size() >= Math.min(SitePages.FEED_SIZE, posts) && !(full && certain.size() < SitePages.FEED_SIZE)) {
-            window = certain.subList(0, Math.min(SitePages.FEED_SIZE, certain.size()));
-        } else {
-            // posts moved up from below the old feed's oldest entry: read the newest from the state
-            window = new ArrayList<>();
-            for (PostEntry entry : ListingEditor.newest(after.listing(SiteState.FRONT), SitePages.FEED_SIZE, parts)) {
-                FeedItem item = known.get(entry.path());
-                if (item != null && item.title().equals(entry.title())) {
-                    window.add(item);
+        for (int attempt = 1; attempt <= 8; attempt++) {
+            Optional<StoredObject> old = site.get("feed.xml");
+            if (old.isPresent() && newer(old.get().info(), version)) {
+                return;
+            }
+            Map<String, FeedItem> known = new HashMap<>();
+            old.ifPresent(object -> pages.readFeed(object.content()).forEach(item -> known.put(item.path(), item)));
+            List<FeedItem> items = new ArrayList<>();
+            for (FeedRef ref : after.feed()) {
+                Listed fresh = listed.get(ref.path());
+                FeedItem kept = known.get(ref.path());
+                if (fresh != null && fresh.content().isPresent()
+                        && fresh.entry().pageEtag().equals(ref.pageEtag())) {
+                    items.add(FeedItem.of(fresh.entry(), fresh.content().get()));
+                } else if (kept != null && kept.pageEtag().equals(ref.pageEtag())) {
+                    items.add(kept);
                 } else {
-                    content(entry).ifPresent(content -> window.add(FeedItem.of(entry, content)));
+                    item(ref).ifPresent(items::add);
                 }
             }
+            Optional<SitePage> feed = pages.feed(items);
+            if (feed.isEmpty() || old.filter(object -> java.util.Arrays.equals(object.content(),
+                    feed.get().content())).isPresent()) {
+                return;
+            }
+            Precondition expected = old.flatMap(object -> object.info().etag()).map(Precondition::matching)
+                    .orElse(Precondition.ABSENT);
+            if (site.put("feed.xml", feed.get().content(), new PutOptions(feed.get().contentType(),
+                    Optional.of(config.cacheControl()), Map.of(SitePagesWriter.META_STATE_VERSION,
+                    Long.toString(version))), expected)) {
+                return;
+            }
+            Backoff.pause(attempt, "feed.xml");
         }
-        Optional<SitePage> feed = pages.feed(window);
-        if (feed.isPresent()) {
-            writer.write(feed.get(), old.map(StoredObject::content), version);
+        throw new StoreException("feed.xml", "kept losing conditional writes of the feed", null);
+    }
+
+    private static boolean newer(ObjectInfo info, long version) {
+        try {
+            String written = info.metadata().get(SitePagesWriter.META_STATE_VERSION);
+            return written != null && Long.parseLong(written) > version;
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 
-    /** A listed post's body for the feed, rendered again from its source. */
-    private Optional<String> content(PostEntry entry) {
+    /** A feed entry made again from the post's source: for a post the feed does not hold as the state has it. */
+    private Optional<FeedItem> item(FeedRef ref) {
         try {
-            SourceKey key = SourceKey.of(entry.key());
-            Optional<StoredObject> object = source.get(entry.key(), parser.maxBytes());
+            SourceKey key = SourceKey.of(ref.key());
+            Optional<StoredObject> object = source.get(ref.key(), parser.maxBytes());
             if (object.isEmpty()) {
                 return Optional.empty();
             }
             Post post = parser.parse(key, object.get().content());
             RenderedPage page = renderers.pages().render(post);
-            return PostEntries.feedContent(page, key, config.render());
+            byte[] html = page.html().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            PostEntry entry = PostEntries.of(key, page, object.get().info().etag(), Optional.empty(),
+                    renderers.pages().version(), ETags.of(html));
+            return PostEntries.feedContent(page, key, config.render()).map(content -> FeedItem.of(entry, content));
         } catch (InvalidPostException e) {
             return Optional.empty(); // changed into something invalid since: its own change reports it
         }
@@ -309,17 +314,56 @@ final class DerivedPages {
 
     // --- repairs
 
+    /**
+     * Makes the pages a failed attempt may have left behind what the state says: each listing's
+     * front page and its two newest archive pages, and for the front listing the 404 page, the
+     * sitemaps and the feed. Each page is looked at first and written only if it differs.
+     */
     private void repair(SiteState after, Set<String> listings, long version) {
+        List<SitePage> expected = new ArrayList<>();
         for (String id : listings) {
             Optional<ListingMeta> meta = after.listing(id);
             if (meta.isEmpty()) {
                 continue;
             }
-            PageView view = new PageView(parts.entries(meta.get().head()), Optional.empty(),
-                    meta.get().directory().isEmpty() ? Optional.empty() : Optional.of(meta.get().directory().get(0).first()));
-            Supplier<SitePage> page = id.equals(SiteState.FRONT) ? () -> pages.front(after.frontPage(), view)
-                    : () -> pages.tag(id.substring("tags/".length()), meta.get().name(), view);
-            writer.repair(page.get(), version);
+            PageView front = view(after, id);
+            Optional<String> tag = id.equals(SiteState.FRONT) ? Optional.empty() : Optional.of(meta.get().name());
+            expected.add(tag.isEmpty() ? pages.front(after.frontPage(), front)
+                    : pages.tag(id.substring("tags/".length()), tag.get(), front));
+            List<dev.postrenderer.site.ArchivePage> newest = new ArrayList<>();
+            for (var part : meta.get().directory()) {
+                for (var page : parts.directory(part.ref())) {
+                    if (newest.size() < 3) {
+                        newest.add(page);
+                    }
+                }
+                if (newest.size() >= 3) {
+                    break;
+                }
+            }
+            for (int i = 0; i < Math.min(2, newest.size()); i++) {
+                PageView view = new PageView(parts.entries(newest.get(i).ref()),
+                        i == 0 ? Optional.empty() : Optional.of(newest.get(i - 1).name()),
+                        i + 1 < newest.size() ? Optional.of(newest.get(i + 1).name()) : Optional.empty());
+                expected.add(pages.archive(id, tag, newest.get(i).name(), view));
+                if (tag.isEmpty()) {
+                    pages.sitemapArchive(newest.get(i).name(), view.posts()).ifPresent(expected::add);
+                }
+            }
+            if (tag.isEmpty()) {
+                expected.add(pages.notFound(front.posts()));
+                if (meta.get().hasArchive()) {
+                    pages.sitemapLatest(front.posts()).ifPresent(expected::add);
+                    pages.sitemapTags(tags(after)).ifPresent(expected::add);
+                    pages.sitemapIndex(allArchiveNames(after)).ifPresent(expected::add);
+                } else {
+                    pages.sitemap(front.posts(), tags(after)).ifPresent(expected::add);
+                }
+            }
+        }
+        Parallel.map(expected, page -> writer.repair(page, version));
+        if (listings.contains(SiteState.FRONT)) {
+            feed(after, Map.of(), version);
         }
     }
 

@@ -9,6 +9,7 @@ import dev.postrenderer.publish.PublishResult.Action;
 import dev.postrenderer.render.RenderedIntro;
 import dev.postrenderer.render.RenderedPage;
 import dev.postrenderer.render.TagSlug;
+import dev.postrenderer.site.FeedRef;
 import dev.postrenderer.site.Fence;
 import dev.postrenderer.site.FrontPage;
 import dev.postrenderer.site.ListingEdit;
@@ -16,6 +17,7 @@ import dev.postrenderer.site.ListingEditor;
 import dev.postrenderer.site.ListingMeta;
 import dev.postrenderer.site.Position;
 import dev.postrenderer.site.PostEntry;
+import dev.postrenderer.site.SitePages;
 import dev.postrenderer.site.SiteState;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -65,7 +67,7 @@ public final class Publisher {
 
     /** The largest site a layout change re-renders within one batch. */
     static final int REBUILD_LIMIT = 300;
-    private static final int MAX_ROUNDS = 12;
+    private static final int MAX_ROUNDS = 30;
     private static final int MAX_PAGE_ATTEMPTS = 8;
 
     private final ObjectStore source;
@@ -432,10 +434,11 @@ public final class Publisher {
             intro.ifPresent(next::frontPage);
             next.layouts(current.layouts());
             next.fences(fences(before, active));
+            next.feed(feed(before, active, edits, tx));
             SiteState proposed = next.build();
             boolean changed = !edits.values().stream().allMatch(ListingEdit::unchanged)
                     || !proposed.frontPage().equals(before.frontPage()) || !proposed.layouts().equals(before.layouts())
-                    || !proposed.fences().equals(before.fences())
+                    || !proposed.fences().equals(before.fences()) || !proposed.feed().equals(before.feed())
                     || edits.values().stream().anyMatch(edit -> !edit.meta().equals(before.listing(edit.id())));
             StateStore.Snapshot after = snapshot;
             if (changed) {
@@ -522,6 +525,40 @@ public final class Publisher {
         return edits;
     }
 
+    /**
+     * The posts of the feed after the batch: the newest of what the feed had and what the batch
+     * lists; when removals leave fewer than the feed holds, the next posts of the front listing.
+     */
+    private static List<FeedRef> feed(SiteState before, List<Plan> plans, Map<String, ListingEdit> edits,
+                                      StateStore.Transaction tx) {
+        Map<String, FeedRef> window = new LinkedHashMap<>();
+        before.feed().forEach(item -> window.put(item.path(), item));
+        for (Plan plan : plans) {
+            plan.listed.ifPresent(old -> window.remove(old.path()));
+        }
+        for (Plan plan : plans) {
+            if (plan.action == Action.RENDERED) {
+                plan.entry.ifPresent(entry -> window.put(entry.path(), FeedRef.of(entry)));
+            }
+        }
+        List<FeedRef> newest = new ArrayList<>(window.values());
+        newest.sort((a, b) -> a.position().compareTo(b.position()));
+        Optional<ListingMeta> front = Optional.ofNullable(edits.get(SiteState.FRONT)).map(ListingEdit::meta)
+                .orElse(before.listing(SiteState.FRONT));
+        int posts = front.map(ListingMeta::posts).orElse(0);
+        if (newest.size() < Math.min(SitePages.FEED_SIZE, posts)) {
+            // removals opened the window: the next posts of the listing move in
+            for (PostEntry entry : ListingEditor.newest(front, SitePages.FEED_SIZE, tx)) {
+                if (!window.containsKey(entry.path())) {
+                    window.put(entry.path(), FeedRef.of(entry));
+                }
+            }
+            newest = new ArrayList<>(window.values());
+            newest.sort((a, b) -> a.position().compareTo(b.position()));
+        }
+        return List.copyOf(newest.subList(0, Math.min(SitePages.FEED_SIZE, newest.size())));
+    }
+
     private List<Fence> fences(SiteState before, List<Plan> plans) {
         long now = clock.millis();
         List<Fence> fences = new ArrayList<>();
@@ -549,7 +586,7 @@ public final class Publisher {
             return null;
         });
         new DerivedPages(site, source, parser, pages, current, config, tx).write(before, after.state(), edits,
-                feedChanges(active), whole, unchangedListings(plans));
+                listed(active), whole, unchangedListings(plans));
         for (Plan plan : plans) {
             if (plan.action != null) {
                 run.done(plan.change.key(), plan.action, plan.key.siteKey());
@@ -557,27 +594,31 @@ public final class Publisher {
         }
     }
 
-    /** The posts the feed may need to change for: those unlisted, and those listed anew with their content. */
-    private static DerivedPages.FeedChanges feedChanges(List<Plan> plans) {
-        Set<String> removed = new TreeSet<>();
+    /** The posts this batch listed, with their bodies, which the feed may show without rendering them again. */
+    private static Map<String, DerivedPages.Listed> listed(List<Plan> plans) {
         Map<String, DerivedPages.Listed> listed = new LinkedHashMap<>();
         for (Plan plan : plans) {
-            plan.listed.ifPresent(old -> removed.add(old.path()));
             if (plan.action == Action.RENDERED && plan.entry.isPresent()) {
                 PostEntry entry = plan.entry.get();
                 listed.put(entry.path(), new DerivedPages.Listed(entry, plan.content));
             }
         }
-        return new DerivedPages.FeedChanges(removed, listed);
+        return listed;
     }
 
-    /** Listings of posts whose change was a duplicate: a retry may follow an attempt that died before their pages. */
+    /**
+     * Listings of posts whose change found its work already done (a duplicate, or a removal of
+     * what is no longer listed): a retry may follow an attempt that died before their pages.
+     */
     private static Set<String> unchangedListings(List<Plan> plans) {
         Set<String> ids = new TreeSet<>();
         for (Plan plan : plans) {
-            if (plan.action == Action.UNCHANGED && plan.entry.isPresent()) {
+            boolean retried = plan.action == Action.UNCHANGED
+                    || (plan.commit && plan.entry.isEmpty() && plan.listed.isEmpty());
+            if (retried && plan.action != null) {
                 ids.add(SiteState.FRONT);
-                plan.entry.get().tags().forEach(tag -> ids.add(SiteState.tagListing(TagSlug.of(tag))));
+                plan.entry.ifPresent(entry -> entry.tags()
+                        .forEach(tag -> ids.add(SiteState.tagListing(TagSlug.of(tag)))));
             }
         }
         return ids;

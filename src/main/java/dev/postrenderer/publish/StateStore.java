@@ -51,6 +51,16 @@ public final class StateStore {
 
     private final ObjectStore site;
     private final Clock clock;
+    /** Parts of packs read so far: immutable, so they serve every later snapshot too. */
+    private final Map<String, Object> packed = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(256, 0.75f, true) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
+                    return size() > 4096;
+                }
+            });
 
     public StateStore(ObjectStore site, Clock clock) {
         this.site = Objects.requireNonNull(site, "site == null");
@@ -130,6 +140,10 @@ public final class StateStore {
             return base;
         }
 
+        private StateStore store() {
+            return StateStore.this;
+        }
+
         @Override
         @SuppressWarnings("unchecked")
         public List<PostEntry> entries(String ref) {
@@ -137,7 +151,7 @@ public final class StateStore {
             if (known != null) {
                 return (List<PostEntry>) known;
             }
-            return (List<PostEntry>) base.parts.computeIfAbsent(ref, r -> StateJson.readEntries(bytes(r)));
+            return (List<PostEntry>) part(ref, StateJson::readEntries);
         }
 
         @Override
@@ -147,7 +161,7 @@ public final class StateStore {
             if (known != null) {
                 return (List<ArchivePage>) known;
             }
-            return (List<ArchivePage>) base.parts.computeIfAbsent(ref, r -> StateJson.readDirectory(bytes(r)));
+            return (List<ArchivePage>) part(ref, StateJson::readDirectory);
         }
 
         @Override
@@ -164,7 +178,7 @@ public final class StateStore {
         public void prefetch(Collection<String> refs) {
             Map<String, List<long[]>> byPack = new TreeMap<>();
             for (String ref : refs) {
-                if (ref.startsWith("p") && !base.parts.containsKey(ref) && !addedParts.containsKey(ref)) {
+                if (ref.startsWith("p") && !packed.containsKey(ref) && !addedParts.containsKey(ref)) {
                     PackRef pack = PackRef.parse(ref);
                     byPack.computeIfAbsent(pack.packId(), id -> new ArrayList<>())
                             .add(new long[] {pack.offset(), pack.length()});
@@ -197,6 +211,18 @@ public final class StateStore {
         public void account(Collection<String> releasedRefs, Collection<String> retainedRefs) {
             released.addAll(releasedRefs);
             retained.addAll(retainedRefs);
+        }
+
+        private Object part(String ref, java.util.function.Function<byte[], Object> parse) {
+            if (ref.startsWith("p")) {
+                Object known = packed.get(ref);
+                if (known == null) {
+                    known = parse.apply(bytes(ref));
+                    packed.put(ref, known);
+                }
+                return known;
+            }
+            return base.parts.computeIfAbsent(ref, r -> parse.apply(bytes(r)));
         }
 
         private String add(byte[] body, Object parsed) {
@@ -356,7 +382,7 @@ public final class StateStore {
                     byte[] body = StateJson.writeDirectory(pages);
                     String ref = append(pack, packId, body);
                     moved.put(part.ref(), ref);
-                    tx.base.parts.put(ref, List.copyOf(pages));
+                    packed.put(ref, List.copyOf(pages));
                     directory.add(part.withRef(ref));
                 } else {
                     directory.add(part);
@@ -384,7 +410,7 @@ public final class StateStore {
         }
         List<PostEntry> entries = tx.entries(ref);
         String packed = append(pack, packId, StateJson.writeEntries(entries));
-        tx.base.parts.put(packed, entries);
+        tx.store().packed.put(packed, entries);
         moved.put(ref, packed);
     }
 

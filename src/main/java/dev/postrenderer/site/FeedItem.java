@@ -13,9 +13,10 @@ import java.util.Optional;
  * @param published the post's date; undated posts have none
  * @param updated   the most recent of the post's update and date
  * @param content   the page's body with absolute URLs
+ * @param pageEtag  the ETag of the page the entry was made from
  */
 public record FeedItem(String path, String title, Optional<PostDate> published, Optional<PostDate> updated,
-                       List<String> categories, Optional<String> summary, String content) {
+                       List<String> categories, Optional<String> summary, String content, String pageEtag) {
 
     public FeedItem {
         Objects.requireNonNull(path, "path == null");
@@ -25,12 +26,13 @@ public record FeedItem(String path, String title, Optional<PostDate> published, 
         categories = List.copyOf(categories);
         Objects.requireNonNull(summary, "summary == null");
         Objects.requireNonNull(content, "content == null");
+        Objects.requireNonNull(pageEtag, "pageEtag == null");
     }
 
     /** The entry for a post whose page body, with absolute URLs, is {@code content}. */
     public static FeedItem of(PostEntry post, String content) {
         return new FeedItem(post.path(), post.title(), post.date(), post.lastModified(), post.tags(),
-                post.description(), content);
+                post.description(), content, post.pageEtag());
     }
 
     /** Where the entry sorts: as its post does in listings. */

@@ -50,6 +50,8 @@ public final class SitePages {
     private static final String HTML = "text/html; charset=utf-8";
     private static final String XML = "application/xml; charset=utf-8";
     private static final String ATOM = "http://www.w3.org/2005/Atom";
+    /** The namespace of the one element this site adds to Atom entries: the ETag of the page an entry is made from. */
+    public static final String FEED_NAMESPACE = "https://post-renderer.dev/ns/feed";
     private static final String EPOCH = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
             Instant.EPOCH.atOffset(ZoneOffset.UTC));
     private static final XMLInputFactory XML_INPUT = xmlInput();
@@ -260,7 +262,8 @@ public final class SitePages {
         String site = options.siteUrl().get();
         String name = options.siteName().orElse(site.replaceFirst("^https?://", ""));
         StringBuilder xml = new StringBuilder(16_384);
-        xml.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"").append(ATOM).append("\">\n");
+        xml.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"").append(ATOM)
+                .append("\" xmlns:pr=\"").append(FEED_NAMESPACE).append("\">\n");
         text(xml, "id", site + "/");
         text(xml, "title", name);
         text(xml, "updated", items.stream().map(FeedItem::updated).flatMap(Optional::stream).max(PostDate::compareTo)
@@ -283,6 +286,7 @@ public final class SitePages {
                 xml.append("<category term=\"").append(XmlText.escape(category)).append("\"/>\n");
             }
             item.summary().ifPresent(summary -> text(xml, "summary", summary));
+            text(xml, "pr:page", item.pageEtag());
             xml.append("<content type=\"html\" xml:base=\"").append(XmlText.escape(url)).append("\">")
                     .append(XmlText.escape(item.content())).append("</content>\n");
             xml.append("</entry>\n");
@@ -316,7 +320,8 @@ public final class SitePages {
                     } else if (fields != null && element.equals("category")) {
                         categories.add(xml.getAttributeValue(null, "term"));
                     } else if (fields != null && !element.equals("link")) {
-                        fields.put(element, xml.getElementText());
+                        String namespace = xml.getNamespaceURI();
+                        fields.put(FEED_NAMESPACE.equals(namespace) ? "pr:" + element : element, xml.getElementText());
                     }
                 } else if (event == XMLStreamConstants.END_ELEMENT && xml.getLocalName().equals("entry")
                         && fields != null) {
@@ -331,7 +336,8 @@ public final class SitePages {
                     items.add(new FeedItem(path.get(), fields.getOrDefault("title", ""),
                             Optional.ofNullable(fields.get("published")).flatMap(PostDate::parse),
                             Optional.ofNullable(fields.get("updated")).flatMap(PostDate::parse), categories,
-                            Optional.ofNullable(fields.get("summary")), fields.get("content")));
+                            Optional.ofNullable(fields.get("summary")), fields.get("content"),
+                            fields.getOrDefault("pr:page", "")));
                     fields = null;
                 }
             }
@@ -373,25 +379,6 @@ public final class SitePages {
             }
             return xml(SITEMAP, xml.append("</sitemapindex>\n"));
         });
-    }
-
-    /** The names of the archive pages a sitemap index lists; empty if it is not an index this class wrote. */
-    public List<String> readSitemapIndex(byte[] index) {
-        String text = new String(index, StandardCharsets.UTF_8);
-        List<String> names = new ArrayList<>();
-        String open = "/" + SITEMAPS;
-        for (int at = text.indexOf("<loc>"); at >= 0; at = text.indexOf("<loc>", at + 1)) {
-            int end = text.indexOf("</loc>", at);
-            String loc = text.substring(at + 5, end);
-            int slash = loc.lastIndexOf(open);
-            if (slash >= 0 && loc.endsWith(".xml")) {
-                String name = loc.substring(slash + open.length(), loc.length() - ".xml".length());
-                if (!name.equals("latest") && !name.equals("tags")) {
-                    names.add(name);
-                }
-            }
-        }
-        return names;
     }
 
     /** The front page and the posts on it. */

@@ -11,8 +11,8 @@ import java.util.TreeMap;
 /**
  * The root of the site's state ({@code _site/state.json}), the one object every batch replaces
  * with a single conditional write: the front page's introduction, the layouts in use, one
- * {@link ListingMeta} per listing, recent {@link Fence}s, and where the rest of the state is
- * stored ({@link Storage}). Everything else (the posts of each page, the listings' directories)
+ * {@link ListingMeta} per listing, the posts of the feed ({@link FeedRef}, newest first), recent
+ * {@link Fence}s, and where the rest of the state is stored ({@link Storage}). Everything else (the posts of each page, the listings' directories)
  * is reached through opaque refs. Immutable.
  *
  * @param version  incremented by every commit
@@ -20,7 +20,8 @@ import java.util.TreeMap;
  * @param listings by id: {@value #FRONT} for the front listing, {@code tags/<slug>} for a tag's
  */
 public record SiteState(long version, String layouts, Optional<FrontPage> frontPage,
-                        SortedMap<String, ListingMeta> listings, List<Fence> fences, Storage storage) {
+                        SortedMap<String, ListingMeta> listings, List<FeedRef> feed, List<Fence> fences,
+                        Storage storage) {
 
     /** The id of the front listing. */
     public static final String FRONT = "";
@@ -29,12 +30,13 @@ public record SiteState(long version, String layouts, Optional<FrontPage> frontP
 
     /** A site with nothing published yet. */
     public static final SiteState EMPTY = new SiteState(0, "", Optional.empty(), new TreeMap<>(), List.of(),
-            Storage.EMPTY);
+            List.of(), Storage.EMPTY);
 
     public SiteState {
         Objects.requireNonNull(layouts, "layouts == null");
         Objects.requireNonNull(frontPage, "frontPage == null");
         listings = Collections.unmodifiableSortedMap(new TreeMap<>(listings));
+        feed = List.copyOf(feed);
         fences = List.copyOf(fences);
         Objects.requireNonNull(storage, "storage == null");
     }
@@ -104,6 +106,7 @@ public record SiteState(long version, String layouts, Optional<FrontPage> frontP
         private String layouts;
         private Optional<FrontPage> frontPage;
         private final SortedMap<String, ListingMeta> listings;
+        private List<FeedRef> feed;
         private List<Fence> fences;
         private Storage storage;
 
@@ -112,6 +115,7 @@ public record SiteState(long version, String layouts, Optional<FrontPage> frontP
             this.layouts = state.layouts;
             this.frontPage = state.frontPage;
             this.listings = new TreeMap<>(state.listings);
+            this.feed = state.feed;
             this.fences = state.fences;
             this.storage = state.storage;
         }
@@ -141,6 +145,11 @@ public record SiteState(long version, String layouts, Optional<FrontPage> frontP
             return this;
         }
 
+        public Builder feed(List<FeedRef> value) {
+            this.feed = value;
+            return this;
+        }
+
         public Builder fences(List<Fence> value) {
             this.fences = value;
             return this;
@@ -156,7 +165,7 @@ public record SiteState(long version, String layouts, Optional<FrontPage> frontP
         }
 
         public SiteState build() {
-            return new SiteState(version, layouts, frontPage, listings, fences, storage);
+            return new SiteState(version, layouts, frontPage, listings, feed, fences, storage);
         }
     }
 }

@@ -37,7 +37,6 @@ public final class StateJson {
         return write(json -> {
             json.writeStartArray();
             for (PostEntry entry : entries) {
-                json.writeRaw('\n');
                 entry(json, entry);
             }
             json.writeEndArray();
@@ -55,7 +54,6 @@ public final class StateJson {
         return write(json -> {
             json.writeStartArray();
             for (ArchivePage page : pages) {
-                json.writeRaw('\n');
                 json.writeStartObject();
                 json.writeStringField("name", page.name());
                 json.writeNumberField("count", page.count());
@@ -133,6 +131,17 @@ public final class StateJson {
                 json.writeEndObject();
             }
             json.writeEndObject();
+            json.writeArrayFieldStart("feed");
+            for (FeedRef item : state.feed()) {
+                json.writeRaw('\n');
+                json.writeStartObject();
+                json.writeStringField("key", item.key());
+                json.writeStringField("path", item.path());
+                optional(json, "date", item.date().map(PostDate::iso));
+                json.writeStringField("page", item.pageEtag());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
             json.writeArrayFieldStart("fences");
             for (Fence fence : state.fences()) {
                 json.writeStartObject();
@@ -179,6 +188,7 @@ public final class StateJson {
             String layouts = "";
             Optional<FrontPage> frontPage = Optional.empty();
             SortedMap<String, ListingMeta> listings = new TreeMap<>();
+            List<FeedRef> feed = new ArrayList<>();
             List<Fence> fences = new ArrayList<>();
             List<SiteState.Pack> packs = new ArrayList<>();
             List<SiteState.Garbage> garbage = new ArrayList<>();
@@ -202,6 +212,15 @@ public final class StateJson {
                             String id = json.currentName();
                             json.nextToken();
                             listings.put(id, listing(json));
+                        }
+                    }
+                    case "feed" -> {
+                        expect(value, JsonToken.START_ARRAY);
+                        while (json.nextToken() == JsonToken.START_OBJECT) {
+                            Map<String, String> fields = scalars(json);
+                            feed.add(new FeedRef(required(fields.get("key"), "key"), required(fields.get("path"), "path"),
+                                    Optional.ofNullable(fields.get("date")).flatMap(PostDate::parse),
+                                    required(fields.get("page"), "page")));
                         }
                     }
                     case "fences" -> {
@@ -242,7 +261,7 @@ public final class StateJson {
                     default -> json.skipChildren();
                 }
             }
-            return new SiteState(version, layouts, frontPage, listings, fences,
+            return new SiteState(version, layouts, frontPage, listings, feed, fences,
                     new SiteState.Storage(packs, garbage, inline, nextId));
         });
     }

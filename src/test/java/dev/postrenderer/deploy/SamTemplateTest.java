@@ -60,21 +60,24 @@ class SamTemplateTest {
     }
 
     @Test
-    void theHandlerClassesExistAndAreLambdaRequestHandlers() throws Exception {
-        Map<String, Class<?>> events = Map.of("PublishFunction", com.amazonaws.services.lambda.runtime.events.S3Event.class,
-                "RerenderFunction", com.amazonaws.services.lambda.runtime.events.S3BatchEvent.class);
-        for (Map.Entry<String, Class<?>> function : events.entrySet()) {
-            String handler = resources.path(function.getKey()).path("Properties").path("Handler").asText();
-            String[] parts = handler.split("::");
-            Class<?> type = Class.forName(parts[0]);
-            assertThat(com.amazonaws.services.lambda.runtime.RequestHandler.class).isAssignableFrom(type);
-            assertThat(type.getMethod(parts[1], function.getValue(), com.amazonaws.services.lambda.runtime.Context.class))
-                    .isNotNull();
-            assertThat(type.getConstructor()).isNotNull();
-            assertThat(resources.path(function.getKey()).path("Metadata").path("BuildMethod").asText())
-                    .isEqualTo("makefile");
-            assertThat(Files.readString(Path.of("Makefile"))).contains("build-" + function.getKey());
+    void thePublishHandlerIsAStreamHandlerAndTheRerenderHandlerTakesBatchOperationsEvents() throws Exception {
+        Class<?> publish = handlerClass("PublishFunction");
+        assertThat(com.amazonaws.services.lambda.runtime.RequestStreamHandler.class).isAssignableFrom(publish);
+        assertThat(publish.getConstructor()).isNotNull();
+        Class<?> rerender = handlerClass("RerenderFunction");
+        assertThat(com.amazonaws.services.lambda.runtime.RequestHandler.class).isAssignableFrom(rerender);
+        assertThat(rerender.getMethod("handleRequest", com.amazonaws.services.lambda.runtime.events.S3BatchEvent.class,
+                com.amazonaws.services.lambda.runtime.Context.class)).isNotNull();
+        for (String name : List.of("PublishFunction", "RerenderFunction")) {
+            assertThat(resources.path(name).path("Metadata").path("BuildMethod").asText()).isEqualTo("makefile");
+            assertThat(Files.readString(Path.of("Makefile"))).contains("build-" + name);
         }
+    }
+
+    private static Class<?> handlerClass(String function) throws ClassNotFoundException {
+        String handler = resources.path(function).path("Properties").path("Handler").asText();
+        assertThat(handler).endsWith("::handleRequest");
+        return Class.forName(handler.split("::")[0]);
     }
 
     @Test
@@ -91,16 +94,59 @@ class SamTemplateTest {
     }
 
     @Test
-    void theOnlyTriggerIsTheSourceBucketSoThereIsNoRecursion() {
+    void theOnlyTriggerIsTheQueueTheSourceBucketNotifiesSoThereIsNoRecursion() {
         JsonNode events = function.path("Properties").path("Events");
         assertThat(events.size()).isEqualTo(1);
         JsonNode trigger = events.elements().next();
-        assertThat(trigger.path("Type").asText()).isEqualTo("S3");
-        assertThat(trigger.path("Properties").path("Bucket")).isEqualTo(ref("SourceBucket"));
-        assertThat(texts(trigger.path("Properties").path("Events"))).containsExactly("s3:ObjectCreated:*", "s3:ObjectRemoved:*");
+        assertThat(trigger.path("Type").asText()).isEqualTo("SQS");
+        JsonNode properties = trigger.path("Properties");
+        assertThat(properties.path("Queue").path("Fn::GetAtt").get(0).asText()).isEqualTo("PublishQueue");
+        assertThat(properties.path("BatchSize").asInt()).isBetween(10, 10_000);
+        assertThat(properties.path("MaximumBatchingWindowInSeconds").asInt()).isBetween(1, 300);
+        assertThat(texts(properties.path("FunctionResponseTypes"))).containsExactly("ReportBatchItemFailures");
+        assertThat(properties.path("ScalingConfig").path("MaximumConcurrency").asInt()).isBetween(2, 1000);
+
+        JsonNode notifications = resources.path("SourceBucket").path("Properties").path("NotificationConfiguration")
+                .path("QueueConfigurations");
+        assertThat(notifications).extracting(n -> n.path("Event").asText())
+                .containsExactly("s3:ObjectCreated:*", "s3:ObjectRemoved:*");
+        notifications.forEach(n -> assertThat(n.path("Queue").path("Fn::GetAtt").get(0).asText())
+                .isEqualTo("PublishQueue"));
+        assertThat(resources.path("SiteBucket").path("Properties").has("NotificationConfiguration")).isFalse();
         assertThat(template.path("Globals").path("Function").path("Environment").path("Variables").path("SITE_BUCKET"))
                 .isEqualTo(ref("SiteBucketName"));
         assertThat(resources.path("RerenderFunction").path("Properties").has("Events")).isFalse();
+    }
+
+    @Test
+    void onlyTheSourceBucketMaySendToTheQueueAndTheNotificationWaitsForThatPermission() {
+        JsonNode statement = resources.path("PublishQueuePolicy").path("Properties").path("PolicyDocument")
+                .path("Statement").get(0);
+        assertThat(statement.path("Principal").path("Service").asText()).isEqualTo("s3.amazonaws.com");
+        assertThat(statement.path("Action").asText()).isEqualTo("sqs:SendMessage");
+        assertThat(statement.path("Condition").path("ArnLike").path("aws:SourceArn").path("Fn::Sub").asText())
+                .isEqualTo("arn:${AWS::Partition}:s3:::${SourceBucketName}");
+        assertThat(statement.path("Condition").path("StringEquals").path("aws:SourceAccount"))
+                .isEqualTo(ref("AWS::AccountId"));
+        assertThat(resources.path("SourceBucket").path("DependsOn").asText()).isEqualTo("PublishQueuePolicy");
+    }
+
+    @Test
+    void messagesThatKeepFailingGoToADeadLetterQueueAndTheQueueOutlastsTheFunction() {
+        JsonNode queue = resources.path("PublishQueue").path("Properties");
+        int timeout = template.path("Globals").path("Function").path("Timeout").asInt();
+        assertThat(queue.path("VisibilityTimeout").asInt()).as("visibility timeout").isGreaterThanOrEqualTo(6 * timeout);
+        assertThat(queue.path("RedrivePolicy").path("deadLetterTargetArn").path("Fn::GetAtt").get(0).asText())
+                .isEqualTo("PublishDeadLetterQueue");
+        assertThat(queue.path("RedrivePolicy").path("maxReceiveCount").asInt()).isBetween(2, 10);
+        assertThat(resources.path("PublishDeadLetterQueue").path("Properties").path("MessageRetentionPeriod").asInt())
+                .isGreaterThan(queue.path("MessageRetentionPeriod").asInt());
+        JsonNode alarm = resources.path("DeadLettersAlarm").path("Properties");
+        assertThat(alarm.path("MetricName").asText()).isEqualTo("ApproximateNumberOfMessagesVisible");
+        assertThat(alarm.path("Dimensions").get(0).path("Value").path("Fn::GetAtt").get(0).asText())
+                .isEqualTo("PublishDeadLetterQueue");
+        assertThat(template.path("Outputs").has("PublishDeadLetterQueueUrl")).isTrue();
+        assertThat(template.path("Outputs").has("PublishQueueUrl")).isTrue();
     }
 
     @Test
@@ -128,17 +174,6 @@ class SamTemplateTest {
                 "s3:PutObject SiteBucketName/*",
                 "s3:DeleteObject SiteBucketName/*",
                 "s3:ListBucket SiteBucketName");
-    }
-
-    @Test
-    void failedEventsGoToAQueueAfterBoundedRetries() {
-        JsonNode config = function.path("Properties").path("EventInvokeConfig");
-        assertThat(config.path("MaximumRetryAttempts").asInt()).isBetween(0, 2);
-        assertThat(config.path("MaximumEventAgeInSeconds").asInt()).isBetween(60, 21600);
-        JsonNode onFailure = config.path("DestinationConfig").path("OnFailure");
-        assertThat(onFailure.path("Type").asText()).isEqualTo("SQS");
-        assertThat(onFailure.path("Destination").path("Fn::GetAtt").get(0).asText()).isEqualTo("PublishFailureQueue");
-        assertThat(resources.path("PublishFailureQueue").path("Type").asText()).isEqualTo("AWS::SQS::Queue");
     }
 
     @Test

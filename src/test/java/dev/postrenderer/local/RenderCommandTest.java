@@ -59,7 +59,7 @@ class RenderCommandTest {
         assertThat(site.resolve("sitemap.xml")).exists();
         assertThat(site.resolve("robots.txt")).content().contains("Sitemap: https://blog.example.com/sitemap.xml");
         assertThat(site.resolve("404.html")).exists();
-        assertThat(site.resolve("_site/manifest.json")).exists();
+        assertThat(site.resolve("_site/state.json")).exists();
     }
 
     @Test

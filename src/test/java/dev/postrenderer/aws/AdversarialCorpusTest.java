@@ -1,0 +1,194 @@
+package dev.postrenderer.aws;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.postrenderer.post.SourceKey;
+import dev.postrenderer.publish.ETags;
+import dev.postrenderer.publish.SiteConfig;
+import dev.postrenderer.site.PostEntry;
+import dev.postrenderer.testing.Invocations;
+import dev.postrenderer.testing.OutputOracle;
+import dev.postrenderer.testing.PublishedState;
+import dev.postrenderer.testing.S3Events;
+import dev.postrenderer.testing.S3MockServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The adversarial corpus of {@code src/test/resources/adversarial/}: each case, as the table
+ * {@code cases.tsv} says, is handled without an uncaught exception, reaches its expected outcome
+ * (rejected ones with a clear reason and no page), leaves every other post as it was, and takes
+ * under 2 s of CPU at the size cap. Every page rendered passes the output oracle.
+ */
+class AdversarialCorpusTest {
+
+    private static final Path CORPUS = Path.of("src/test/resources/adversarial");
+    private static final int CAP = SiteConfig.DEFAULT_MAX_POST_BYTES;
+    private static final long CPU_LIMIT_NANOS = 2_000_000_000L;
+    private static final S3MockServer S3 = S3MockServer.get();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final S3Client s3 = S3.client();
+    private static final ByteArrayOutputStream LOG = new ByteArrayOutputStream();
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+    private static String source;
+    private static String site;
+    private static PublishHandler handler;
+    private static byte[] goodPage;
+    private static long sequencer = 0x10;
+
+    @BeforeAll
+    static void aSiteWithOneGoodPost() {
+        source = S3.newBucket("source");
+        site = S3.newBucket("site");
+        handler = new PublishHandler(s3, SiteConfig.fromEnvironment(Map.of("SITE_BUCKET", site,
+                "SITE_URL", "https://blog.example.com", "SITE_NAME", "Adversarial")), new PrintStream(LOG, true, UTF_8),
+                "adversarial");
+        byte[] good = "---\ntitle: The good post\ntags: [fine]\n---\nNothing to see.\n".getBytes(UTF_8);
+        handle(S3Events.event().put(source, "posts/good.md", good.length, upload("posts/good.md", good), next()).json());
+        goodPage = page("posts/good/index.html");
+    }
+
+    static Stream<Arguments> cases() throws IOException {
+        return Files.readAllLines(CORPUS.resolve("cases.tsv"), UTF_8).stream()
+                .filter(line -> !line.isBlank() && !line.startsWith("#") && !line.startsWith("case\t"))
+                .map(line -> line.split("\t", -1))
+                .map(fields -> Arguments.of(fields[0], fields[1], fields[2], fields[3], fields[4]));
+    }
+
+    @ParameterizedTest(name = "{0}: {3}")
+    @MethodSource("cases")
+    void eachCaseReachesItsOutcomeAndHarmsNoOtherPost(String name, String key, String input, String expect,
+                                                      String message) throws IOException {
+        String event;
+        String logKey;
+        if (key.startsWith("raw:")) {
+            String raw = key.substring(4).equals("gen-long-key") ? "posts/" + "a".repeat(1100) + ".md" : key.substring(4);
+            event = S3Events.event().rawKey(source, "ObjectCreated:Put", raw).json();
+            logKey = null;
+        } else {
+            byte[] content = input(input);
+            event = S3Events.event().put(source, key, content.length, upload(key, content), next()).json();
+            logKey = key;
+        }
+
+        LOG.reset();
+        long cpu = CPU.getCurrentThreadCpuTime();
+        handle(event);
+        long cpuNanos = CPU.getCurrentThreadCpuTime() - cpu;
+
+        JsonNode line = onlyLogLine();
+        if (logKey != null) {
+            assertThat(line.get("key").asText()).isEqualTo(logKey);
+        }
+        switch (expect) {
+            case "REJECTED" -> {
+                assertThat(line.get("outcome").asText()).isEqualTo("permanent_failure");
+                assertThat(line.get("reason").asText()).contains(message);
+                if (logKey != null) {
+                    assertThat(exists(SourceKey.of(logKey).siteKey().orElseThrow())).as("a page for " + name).isFalse();
+                }
+            }
+            case "RENDERED" -> {
+                assertThat(line.get("action").asText()).isEqualTo("RENDERED");
+                OutputOracle.check(new String(page(SourceKey.of(key).siteKey().orElseThrow()), UTF_8));
+            }
+            case "IGNORED" -> assertThat(line.get("action").asText()).isEqualTo("IGNORED");
+            default -> throw new IllegalArgumentException("unknown outcome " + expect);
+        }
+        assertThat(page("posts/good/index.html")).as("the good post's page").isEqualTo(goodPage);
+        assertThat(PublishedState.posts(new S3ObjectStore(s3, site))).extracting(PostEntry::key)
+                .contains("posts/good.md");
+        OutputOracle.check(new String(page("index.html"), UTF_8));
+        assertThat(cpuNanos).as("CPU time of " + name + " in ns").isLessThan(CPU_LIMIT_NANOS);
+    }
+
+    private static byte[] input(String input) throws IOException {
+        if (input.startsWith("file:")) {
+            return Files.readAllBytes(CORPUS.resolve("files").resolve(input.substring(5)));
+        }
+        String body = "---\ntitle: Generated\n---\n";
+        return switch (input.substring(4)) {
+            case "huge-scalar" -> ("---\ntitle: " + "x".repeat(100_000) + "\n---\nBody.\n").getBytes(UTF_8);
+            case "utf16le" -> withBom(new byte[] {(byte) 0xFF, (byte) 0xFE}, "# Hello\n", Charset.forName("UTF-16LE"));
+            case "utf16be" -> withBom(new byte[] {(byte) 0xFE, (byte) 0xFF}, "# Hello\n", Charset.forName("UTF-16BE"));
+            case "utf32le" -> withBom(new byte[] {(byte) 0xFF, (byte) 0xFE, 0, 0}, "# Hello\n", Charset.forName("UTF-32LE"));
+            case "utf32be" -> withBom(new byte[] {0, 0, (byte) 0xFE, (byte) 0xFF}, "# Hello\n", Charset.forName("UTF-32BE"));
+            case "invalid-utf8" -> concat("# Fine so far\n".getBytes(UTF_8), new byte[] {(byte) 0xC3, 0x28, (byte) 0xFF});
+            case "png" -> Files.readAllBytes(Path.of("examples/site/img/pipeline.png"));
+            case "nul" -> "# A\u0000B\n".getBytes(UTF_8);
+            case "over-cap" -> (body + "a".repeat(CAP)).getBytes(UTF_8);
+            case "many-lines" -> (body + "a\n".repeat(100_000)).getBytes(UTF_8);
+            case "nested-brackets" -> atCap(body, "[", "a", "]");
+            case "nested-quotes" -> atCap(body, "> ", "a", "");
+            case "emphasis" -> atCap(body, "*a **a ", "", "");
+            case "link-openers" -> atCap(body, "[a", "", "");
+            default -> throw new IllegalArgumentException("unknown generator " + input);
+        };
+    }
+
+    /** Repeats a shape until the post is just under the size cap. */
+    private static byte[] atCap(String prefix, String open, String middle, String close) {
+        int room = CAP - prefix.length() - middle.length() - 16;
+        int times = room / (open.length() + close.length());
+        return (prefix + open.repeat(times) + middle + close.repeat(close.isEmpty() ? 0 : times)).getBytes(UTF_8);
+    }
+
+    private static byte[] withBom(byte[] bom, String text, Charset charset) {
+        ByteBuffer encoded = charset.encode(text);
+        byte[] bytes = Arrays.copyOfRange(encoded.array(), encoded.position(), encoded.limit());
+        return concat(bom, bytes);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
+    }
+
+    private static void handle(String eventJson) {
+        assertThat(Invocations.invoke(handler, eventJson)).isEmpty();
+    }
+
+    private static String upload(String key, byte[] content) {
+        s3.putObject(b -> b.bucket(source).key(key), RequestBody.fromBytes(content));
+        return ETags.of(content);
+    }
+
+    private static String next() {
+        return Long.toHexString(++sequencer);
+    }
+
+    private static boolean exists(String key) {
+        return !s3.listObjectsV2(b -> b.bucket(site).prefix(key)).contents().isEmpty();
+    }
+
+    private static byte[] page(String key) {
+        return s3.getObjectAsBytes(b -> b.bucket(site).key(key)).asByteArray();
+    }
+
+    private static JsonNode onlyLogLine() throws IOException {
+        List<String> lines = LOG.toString(UTF_8).lines().toList();
+        assertThat(lines).hasSize(1);
+        return JSON.readTree(lines.get(0));
+    }
+}

@@ -1,0 +1,190 @@
+package dev.postrenderer.aws;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.postrenderer.publish.ETags;
+import dev.postrenderer.publish.SiteConfig;
+import dev.postrenderer.testing.Invocations;
+import dev.postrenderer.testing.OutputOracle;
+import dev.postrenderer.testing.PublishedState;
+import dev.postrenderer.testing.S3Events;
+import dev.postrenderer.testing.S3MockServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * S3 delivers events at least once and in no particular order. For many fixed seeds, a random
+ * history of creations, updates, draft flips and deletions over a few keys is delivered to the
+ * function duplicated and shuffled (each event after its own change, with S3's per-key
+ * increasing sequencers), one by one or several in one SQS batch, and the site must end up
+ * exactly as in-order delivery leaves it.
+ */
+class EventOrderTest {
+
+    private static final S3MockServer S3 = S3MockServer.get();
+    private static final S3Client s3 = S3.client();
+    private static final List<String> KEYS = List.of("posts/a.md", "posts/b.md", "posts/c.md", "img/x.png");
+
+    /** One change to the source, and the event S3 sends for it. */
+    private record Change(String key, byte[] content, boolean delete, String sequencer) {
+        String event(String bucket) {
+            return delete ? S3Events.event().delete(bucket, key, sequencer).json()
+                    : S3Events.event().put(bucket, key, content.length, ETags.of(content), sequencer).json();
+        }
+    }
+
+    static IntStream seeds() {
+        return IntStream.rangeClosed(1, 16);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    @Timeout(120)
+    void duplicatedAndShuffledDeliveryEndsWhereInOrderDeliveryEnds(int seed) {
+        List<Change> history = history(new Random(seed));
+
+        Site inOrder = new Site();
+        for (Change change : history) {
+            inOrder.apply(change);
+            inOrder.deliver(change);
+        }
+
+        Random random = new Random(seed * 31L);
+        Site shuffled = new Site();
+        List<Change> pending = new ArrayList<>();
+        for (Change change : history) {
+            shuffled.apply(change);
+            pending.add(change);
+            if (random.nextInt(3) == 0) {
+                deliverSome(shuffled, pending, random);
+            }
+        }
+        while (!pending.isEmpty()) {
+            deliverSome(shuffled, pending, random);
+        }
+
+        assertThat(shuffled.contents()).isEqualTo(inOrder.contents());
+    }
+
+    /** Delivers a random part of what is pending, in random order, some of it twice; what is not delivered stays pending. */
+    private static void deliverSome(Site site, List<Change> pending, Random random) {
+        Collections.shuffle(pending, random);
+        int count = 1 + random.nextInt(pending.size());
+        List<Change> now = new ArrayList<>(pending.subList(0, count));
+        pending.subList(0, count).clear();
+        if (random.nextBoolean()) {
+            site.deliver(now); // one SQS batch
+        } else {
+            now.forEach(site::deliver); // one event each
+        }
+        for (Change change : now) {
+            if (random.nextInt(3) == 0) {
+                pending.add(change); // S3 delivers it again later
+            }
+        }
+    }
+
+    private static List<Change> history(Random random) {
+        List<Change> history = new ArrayList<>();
+        Set<String> existing = new HashSet<>();
+        long sequencer = 0x1000;
+        for (int i = 0; i < 14; i++) {
+            String key = KEYS.get(random.nextInt(KEYS.size()));
+            boolean delete = existing.contains(key) && random.nextInt(4) == 0;
+            byte[] content = delete ? null : content(key, i, random);
+            history.add(new Change(key, content, delete, Long.toHexString(sequencer += 1 + random.nextInt(5))));
+            if (delete) {
+                existing.remove(key);
+            } else {
+                existing.add(key);
+            }
+        }
+        return history;
+    }
+
+    private static byte[] content(String key, int version, Random random) {
+        if (key.endsWith(".png")) {
+            byte[] bytes = new byte[32 + random.nextInt(32)];
+            random.nextBytes(bytes);
+            return bytes;
+        }
+        String text = "---\ntitle: " + key + " v" + version + "\ndate: 2024-01-" + (10 + random.nextInt(18))
+                + "\ntags: [" + (random.nextBoolean() ? "red" : "blue") + "]\n"
+                + (random.nextInt(4) == 0 ? "draft: true\n" : "") + "---\nVersion " + version + ".\n";
+        return text.getBytes(UTF_8);
+    }
+
+    /** A source and a site bucket with the function between them. */
+    private static final class Site {
+        final String source = S3.newBucket("source");
+        final String site = S3.newBucket("site");
+        final S3Client client = S3.newClient();
+        final PublishHandler handler = new PublishHandler(client, SiteConfig.fromEnvironment(Map.of(
+                "SITE_BUCKET", site, "SITE_URL", "https://blog.example.com", "SITE_NAME", "Order")),
+                new PrintStream(new ByteArrayOutputStream(), true, UTF_8), "order");
+
+        void apply(Change change) {
+            if (change.delete()) {
+                s3.deleteObject(b -> b.bucket(source).key(change.key()));
+            } else {
+                s3.putObject(b -> b.bucket(source).key(change.key()), RequestBody.fromBytes(change.content()));
+            }
+        }
+
+        void deliver(Change change) {
+            Invocations.invoke(handler, change.event(source));
+        }
+
+        /** Several changes as one SQS batch, as the queue delivers them. */
+        void deliver(List<Change> changes) {
+            S3Events batch = S3Events.event();
+            for (Change change : changes) {
+                if (change.delete()) {
+                    batch.delete(source, change.key(), change.sequencer());
+                } else {
+                    batch.put(source, change.key(), change.content().length, ETags.of(change.content()),
+                            change.sequencer());
+                }
+            }
+            assertThat(Invocations.invoke(handler, batch.sqs())).isEmpty();
+        }
+
+        /** Every object but the state, as text; the state's published posts as what listings show. */
+        Map<String, String> contents() {
+            Map<String, String> contents = new TreeMap<>();
+            contents.put("_site/ posts", PublishedState.posts(new dev.postrenderer.aws.S3ObjectStore(client, site))
+                    .stream().map(entry -> entry.key() + " " + entry.title() + " " + entry.tags() + " "
+                            + entry.sourceEtag().orElse("") + " " + entry.pageEtag()).toList().toString());
+            for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(site)).contents()) {
+                if (object.key().startsWith("_site/")) {
+                    continue;
+                }
+                byte[] bytes = s3.getObjectAsBytes(b -> b.bucket(site).key(object.key())).asByteArray();
+                String text = new String(bytes, UTF_8);
+                if (object.key().endsWith(".png")) {
+                    text = ETags.of(bytes);
+                } else if (object.key().endsWith(".html")) {
+                    OutputOracle.check(text);
+                }
+                contents.put(object.key(), text);
+            }
+            return contents;
+        }
+    }
+}
