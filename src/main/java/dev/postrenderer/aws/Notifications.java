@@ -5,9 +5,9 @@ import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotificatio
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3Entity;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3ObjectEntity;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import software.amazon.awssdk.thirdparty.jackson.core.JsonFactory;
+import software.amazon.awssdk.thirdparty.jackson.core.JsonParser;
+import software.amazon.awssdk.thirdparty.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,8 +35,15 @@ final class Notifications {
         }
     }
 
-    /** An SQS message whose body is not an S3 notification: it can never be handled. */
-    record Unreadable(SQSEvent.SQSMessage message, String problem) {
+    /**
+     * A record that can never be handled: an S3 record without a key, or an SQS message whose
+     * body is not an S3 notification; with the SQS message it came in, if any.
+     */
+    record Unreadable(Optional<SQSEvent.SQSMessage> message, String problem) {
+        Unreadable {
+            Objects.requireNonNull(message, "message == null");
+            Objects.requireNonNull(problem, "problem == null");
+        }
     }
 
     /**
@@ -87,12 +94,19 @@ final class Notifications {
                             tests[0] += inner.testEvents();
                             inner.notices().forEach(notice -> notices.add(new Notice(Optional.of(message),
                                     notice.record())));
+                            inner.unreadable().forEach(bad -> unreadable.add(new Unreadable(Optional.of(message),
+                                    bad.problem())));
                         } catch (IllegalArgumentException e) {
-                            unreadable.add(new Unreadable(message, "the message is not an S3 event notification: "
-                                    + e.getMessage()));
+                            unreadable.add(new Unreadable(Optional.of(message),
+                                    "the message is not an S3 event notification: " + e.getMessage()));
                         }
                     } else {
-                        notices.add(new Notice(Optional.empty(), s3Record(record)));
+                        // one malformed record is reported on its own; the others are still handled
+                        try {
+                            notices.add(new Notice(Optional.empty(), s3Record(record)));
+                        } catch (RuntimeException e) {
+                            unreadable.add(new Unreadable(Optional.empty(), "a malformed S3 record: " + e.getMessage()));
+                        }
                     }
                 }
             }

@@ -4,8 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
+import software.amazon.awssdk.thirdparty.jackson.core.JsonFactory;
+import software.amazon.awssdk.thirdparty.jackson.core.JsonGenerator;
 import dev.postrenderer.post.SourceKey;
 import dev.postrenderer.publish.BatchResult;
 import dev.postrenderer.publish.Publisher;
@@ -20,6 +20,7 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -104,8 +105,9 @@ public final class PublishHandler implements RequestStreamHandler {
         if (batch.notices().isEmpty() && batch.unreadable().isEmpty()) {
             log.noRecords();
         }
-        for (Notifications.Unreadable message : batch.unreadable()) {
-            log.permanentFailure("-", "sqs:" + message.message().getMessageId(), message.problem(), 0);
+        for (Notifications.Unreadable record : batch.unreadable()) {
+            log.permanentFailure("-", record.message().map(message -> "sqs:" + message.getMessageId())
+                    .orElse("unreadable"), record.problem(), 0);
         }
         Set<String> failedMessages = new LinkedHashSet<>();
         List<String> failedKeys = new ArrayList<>();
@@ -157,6 +159,11 @@ public final class PublishHandler implements RequestStreamHandler {
                             outcome.flatMap(PublishResult::siteKey).orElse(null), millis);
                 }
             }
+            // keys outside the batch whose page a key of it took over: their authors hear it too
+            Set<String> inBatch = new HashSet<>();
+            changes.values().forEach(change -> inBatch.add(change.key()));
+            result.rejected().stream().filter(item -> !inBatch.contains(item.key())).forEach(item ->
+                    log.permanentFailure(SourceKey.printable(item.key()), "superseded", item.problem(), millis));
         }
         if (!batch.fromQueue() && !failedKeys.isEmpty()) {
             throw new TransientFailureException(failedKeys, firstFailure);

@@ -181,6 +181,14 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
+    public List<ObjectInfo> listFolder(String folder) {
+        return call(folder, () -> s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(folder).delimiter("/"))
+                .contents().stream()
+                .map(object -> info(object))
+                .toList());
+    }
+
+    @Override
     public boolean copyTo(String key, ObjectStore target, PutOptions options) {
         if (!(target instanceof S3ObjectStore other) || other.s3 != s3) {
             return ObjectStore.super.copyTo(key, target, options);

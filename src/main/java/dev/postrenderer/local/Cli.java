@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Cli.Version.class,
         description = "Renders markdown posts with front matter into complete HTML pages.",
-        subcommands = {RenderCommand.class, DevCommand.class, InvokeCommand.class, RerenderCommand.class,
+        subcommands = {RenderCommand.class, DevCommand.class, InvokeCommand.class, EventCommand.class, RerenderCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Cli implements Runnable {
 

@@ -19,8 +19,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "dev",
         description = {"Publishes SOURCE_DIR through the real function into a local S3 (S3Mock), serves the site"
-                + " bucket like S3 website hosting, and publishes again on every change or delete. Ctrl-C stops"
-                + " everything it started."},
+                + " bucket with the distribution's URL rules and headers, and publishes again on every change or"
+                + " delete. Ctrl-C stops everything it started."},
         mixinStandardHelpOptions = true)
 final class DevCommand implements Callable<Integer> {
 
@@ -32,6 +32,10 @@ final class DevCommand implements Callable<Integer> {
 
     @Option(names = "--port", defaultValue = "8080", description = "Port of the preview server (default ${DEFAULT-VALUE}).")
     private int port;
+
+    @Option(names = "--s3-port", defaultValue = "0", paramLabel = "PORT",
+            description = "Port of the local S3, for invoke or sam local invoke beside dev (default: any free port).")
+    private int s3Port;
 
     @Option(names = "--site-name", paramLabel = "NAME", description = "Site name (env SITE_NAME).")
     private String siteName;
@@ -59,7 +63,7 @@ final class DevCommand implements Callable<Integer> {
         out.println("starting a local S3 and publishing " + sourceDir + " ...");
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
-        try (DevSession session = DevSession.start(sourceDir, jar, storage, port, env, out)) {
+        try (DevSession session = DevSession.start(sourceDir, jar, storage, port, s3Port, env, out)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 session.close();
                 stopped.countDown();

@@ -1,8 +1,8 @@
 package dev.postrenderer.local;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import software.amazon.awssdk.thirdparty.jackson.core.JsonFactory;
+import software.amazon.awssdk.thirdparty.jackson.core.JsonParser;
+import software.amazon.awssdk.thirdparty.jackson.core.JsonToken;
 import dev.postrenderer.aws.S3Clients;
 import dev.postrenderer.aws.PublishHandler;
 import dev.postrenderer.post.SourceKey;
@@ -67,11 +67,11 @@ final class DevSession implements AutoCloseable {
     private final Map<WatchKey, Path> watched = new HashMap<>();
     private final ByteArrayOutputStream functionLog = new ByteArrayOutputStream();
 
-    private DevSession(Path folder, Path s3Jar, Path storage, int port, Map<String, String> env, PrintWriter out)
-            throws IOException {
+    private DevSession(Path folder, Path s3Jar, Path storage, int port, int s3Port, Map<String, String> env,
+                       PrintWriter out) throws IOException {
         this.folder = folder.toAbsolutePath().normalize();
         this.out = out;
-        this.localS3 = LocalS3.start(s3Jar, storage, List.of(SOURCE, SITE));
+        this.localS3 = LocalS3.start(s3Jar, storage, List.of(SOURCE, SITE), s3Port);
         try {
             this.s3 = S3Clients.local(localS3.endpoint());
             this.preview = new PreviewServer(s3, SITE, port);
@@ -96,7 +96,13 @@ final class DevSession implements AutoCloseable {
      */
     static DevSession start(Path folder, Path s3Jar, Path storage, int port, Map<String, String> env, PrintWriter out)
             throws IOException {
-        DevSession session = new DevSession(folder, s3Jar, storage, port, env, out);
+        return start(folder, s3Jar, storage, port, 0, env, out);
+    }
+
+    /** Starts a session whose local S3 listens on {@code s3Port} (0: any free port). */
+    static DevSession start(Path folder, Path s3Jar, Path storage, int port, int s3Port, Map<String, String> env,
+                            PrintWriter out) throws IOException {
+        DevSession session = new DevSession(folder, s3Jar, storage, port, s3Port, env, out);
         try {
             session.publishFolder();
             session.registerTree(session.folder);

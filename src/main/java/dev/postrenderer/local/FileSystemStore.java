@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -111,9 +112,9 @@ public final class FileSystemStore implements ObjectStore {
         Path file = path(key);
         try {
             Files.createDirectories(file.getParent());
-            Path temp = Files.createTempFile(file.getParent(), TEMP_PREFIX, ".tmp");
+            Path temp = temporary(file.getParent());
             try {
-                Files.write(temp, content);
+                Files.write(temp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 moveIntoPlace(temp, file);
             } finally {
                 Files.deleteIfExists(temp);
@@ -132,9 +133,9 @@ public final class FileSystemStore implements ObjectStore {
         Path to = folder.path(key);
         try {
             Files.createDirectories(to.getParent());
-            Path temp = Files.createTempFile(to.getParent(), TEMP_PREFIX, ".tmp");
+            Path temp = temporary(to.getParent());
             try {
-                Files.copy(from, temp, StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(from, temp);
                 moveIntoPlace(temp, to);
             } finally {
                 Files.deleteIfExists(temp);
@@ -200,6 +201,15 @@ public final class FileSystemStore implements ObjectStore {
         } catch (IOException e) {
             throw new StoreException(key, "cannot read " + key + ": " + e, e);
         }
+    }
+
+    /**
+     * A fresh name for a file being written. The file itself is created by the write, so it gets
+     * the permissions the umask gives any new file (0644 here), where {@code createTempFile} would
+     * make it 0600 and a web server serving the folder would answer 403.
+     */
+    private static Path temporary(Path folder) {
+        return folder.resolve(TEMP_PREFIX + java.util.UUID.randomUUID() + ".tmp");
     }
 
     private static void moveIntoPlace(Path temp, Path file) throws IOException {

@@ -1,8 +1,8 @@
 package dev.postrenderer.local;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import software.amazon.awssdk.thirdparty.jackson.core.JsonFactory;
+import software.amazon.awssdk.thirdparty.jackson.core.JsonParser;
+import software.amazon.awssdk.thirdparty.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URISyntaxException;
@@ -10,33 +10,46 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
- * {@code invoke --event FILE [--env-vars FILE]}: what {@code sam local invoke} does, without
- * Docker. The deployment package ({@code target/post-renderer-lambda.zip}) runs in a fresh JVM
- * under the real runtime interface client; its log lines, its result or error and a REPORT line
- * are printed.
+ * {@code invoke [FUNCTION] --event FILE [--env-vars FILE] [--template FILE] [--parameter-overrides K=V ...]}:
+ * what {@code sam local invoke} does, without Docker. The function's handler, runtime, memory,
+ * timeout and environment come from the template, as SAM takes them: {@code Globals} merged in,
+ * {@code Ref}s resolved from the parameters; a declared variable takes its value from the shell,
+ * then from {@code --env-vars}, which may only set declared variables; the host's AWS credentials
+ * and region are passed, and nothing else of the host. What {@code sam build} deploys (the
+ * Makefile target's output, {@code target/post-renderer-lambda.zip}) runs in a fresh JVM of the
+ * runtime's Java version under the real runtime interface client; its log lines, its result or
+ * error and a REPORT line are printed.
  */
 @Command(name = "invoke",
-        description = {"Invokes the Lambda function once with an event file, as sam local invoke does, without Docker.",
-                "The environment is this one plus --env-vars (the sam format: {\"Parameters\": {...},"
-                        + " \"PublishFunction\": {...}}); S3_ENDPOINT points the function at a local S3.",
+        description = {"Invokes a function of template.yaml once with an event file, as sam local invoke does,"
+                + " without Docker.",
+                "Handler, runtime, memory, timeout and environment come from the template; --env-vars (the sam"
+                        + " format: {\"Parameters\": {...}, \"PublishFunction\": {...}}) overrides declared"
+                        + " variables; S3_ENDPOINT points the function at a local S3.",
                 "Exit status: 0 if the function succeeded, 1 if it failed, 2 for a usage error."},
         mixinStandardHelpOptions = true)
 final class InvokeCommand implements Callable<Integer> {
 
     static final String FUNCTION = "PublishFunction";
-    static final String HANDLER = "dev.postrenderer.aws.PublishHandler::handleRequest";
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FUNCTION", defaultValue = FUNCTION,
+            description = "The function's logical id in the template (default ${DEFAULT-VALUE}).")
+    private String function;
 
     @Option(names = {"-e", "--event"}, required = true, paramLabel = "FILE", description = "Event JSON, e.g. events/s3-put.json.")
     private Path event;
@@ -44,17 +57,18 @@ final class InvokeCommand implements Callable<Integer> {
     @Option(names = {"-n", "--env-vars"}, paramLabel = "FILE", description = "Environment variables, e.g. events/env.json.")
     private Path envVars;
 
-    @Option(names = "--memory", paramLabel = "MB", defaultValue = "512",
-            description = "Memory size; sets the JVM limits as Lambda does (default ${DEFAULT-VALUE}).")
-    private int memoryMb;
+    @Option(names = {"-t", "--template"}, paramLabel = "FILE", defaultValue = "template.yaml",
+            description = "The SAM template (default ${DEFAULT-VALUE}).")
+    private Path template;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
-            description = "Function timeout (default ${DEFAULT-VALUE}).")
-    private int timeoutSeconds;
+    @Option(names = "--parameter-overrides", paramLabel = "KEY=VALUE",
+            description = "Template parameter values, as sam takes them: Key=Value pairs, or"
+                    + " ParameterKey=Key,ParameterValue=Value.")
+    private List<String> parameterOverrides = new java.util.ArrayList<>();
 
-    @Option(names = "--handler", paramLabel = "CLASS::METHOD", defaultValue = HANDLER,
-            description = "Handler (default ${DEFAULT-VALUE}).")
-    private String handler;
+    @Option(names = "--memory", paramLabel = "MB",
+            description = "Overrides the template's MemorySize (for measurements).")
+    private Integer memoryMb;
 
     @Option(names = "--jvm-option", paramLabel = "OPTION",
             description = "An extra option for the function's JVM (repeatable), e.g. -Xlog:class+load.")
@@ -81,25 +95,120 @@ final class InvokeCommand implements Callable<Integer> {
             err.println("error: no event file at " + event);
             return 2;
         }
-        Map<String, String> env = new HashMap<>(System.getenv());
-        if (envVars != null) {
-            try {
-                env.putAll(readEnvVars(envVars, FUNCTION));
-            } catch (IOException e) {
-                err.println("error: cannot read " + envVars + ": " + e.getMessage());
-                return 2;
-            }
+        if (!Files.isRegularFile(template)) {
+            err.println("error: no template at " + template + " (run from the project folder, or pass --template)");
+            return 2;
         }
+        Map<String, String> host = System.getenv();
+        String region = Optional.ofNullable(host.get("AWS_REGION")).or(() -> Optional.ofNullable(
+                host.get("AWS_DEFAULT_REGION"))).orElse("us-east-1");
+        SamTemplate.Function spec;
+        Map<String, String> env;
+        try {
+            spec = SamTemplate.read(template).function(function, overrides(parameterOverrides), region);
+            env = environment(spec, host, envVars == null ? Map.of() : readEnvVars(envVars, function), region, err);
+        } catch (IllegalArgumentException | IOException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        }
+        JavaRuntimes.Jdk jdk = JavaRuntimes.forRuntime(spec.runtime());
+        err.println("invoke: " + spec.logicalId() + " " + spec.handler() + ", " + spec.runtime() + ", "
+                + (memoryMb != null ? memoryMb : spec.memoryMb()) + " MB, " + spec.timeoutSeconds() + " s timeout; "
+                + jdk.note());
         List<Path> runtimeJars;
         try (Stream<Path> jars = Files.list(runtime)) {
             runtimeJars = jars.filter(path -> path.toString().endsWith(".jar")).sorted().toList();
         }
-        LocalInvoke.Report report = new LocalInvoke(zip, runtimeJars).invoke(runtimeCommand, handler,
-                Files.readAllBytes(event), env, memoryMb, Duration.ofSeconds(timeoutSeconds), jvmOptions, out);
+        LocalInvoke.Report report = new LocalInvoke(zip, runtimeJars, jdk.java(), spec.runtime()).invoke(
+                runtimeCommand, spec.handler(), Files.readAllBytes(event), env,
+                memoryMb != null ? memoryMb : spec.memoryMb(), Duration.ofSeconds(spec.timeoutSeconds()), jvmOptions,
+                out);
         out.println(report.payload());
         out.println(report.line());
         out.flush();
         return report.success() ? 0 : 1;
+    }
+
+    /**
+     * The function's environment as sam local invoke builds it: each declared variable's template
+     * value, replaced by the shell's value of that name if set, replaced by {@code --env-vars}; the
+     * host's AWS credentials (sam's placeholders if there are none) and region; nothing else.
+     */
+    static Map<String, String> environment(SamTemplate.Function function, Map<String, String> host,
+                                           Map<String, String> overrides, String region, PrintWriter err) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("AWS_SAM_LOCAL", "true");
+        env.put("AWS_REGION", region);
+        env.put("AWS_DEFAULT_REGION", region);
+        env.put("AWS_ACCESS_KEY_ID", host.getOrDefault("AWS_ACCESS_KEY_ID", "defaultkey"));
+        env.put("AWS_SECRET_ACCESS_KEY", host.getOrDefault("AWS_SECRET_ACCESS_KEY", "defaultsecret"));
+        Optional.ofNullable(host.get("AWS_SESSION_TOKEN")).ifPresent(token -> env.put("AWS_SESSION_TOKEN", token));
+        env.put("AWS_ACCOUNT_ID", SamTemplate.LOCAL_ACCOUNT);
+        List<String> blank = new java.util.ArrayList<>();
+        function.environment().forEach((name, value) -> {
+            String resolved = overrides.getOrDefault(name, host.getOrDefault(name, value));
+            env.put(name, resolved);
+            if (resolved.isEmpty() && function.unresolved().contains(name)) {
+                blank.add(name);
+            }
+        });
+        List<String> ignored = overrides.keySet().stream().filter(name -> !function.environment().containsKey(name))
+                .sorted().toList();
+        if (!ignored.isEmpty()) {
+            err.println("warning: --env-vars sets " + String.join(", ", ignored) + ", which " + function.logicalId()
+                    + " does not declare in the template; ignored, as sam local invoke ignores them");
+        }
+        if (!blank.isEmpty()) {
+            err.println("note: " + String.join(", ", blank) + " are blank here, as sam local invoke leaves them: their"
+                    + " values need the deployed stack or a parameter without a default; set them with --env-vars or"
+                    + " --parameter-overrides");
+        }
+        return env;
+    }
+
+    /**
+     * {@code Key=Value} pairs, or sam's {@code ParameterKey=Key,ParameterValue=Value}, separated by
+     * spaces within an argument as sam takes them; a value with spaces is quoted.
+     */
+    static Map<String, String> overrides(List<String> arguments) {
+        List<String> pairs = new java.util.ArrayList<>();
+        for (String argument : arguments) {
+            StringBuilder pair = new StringBuilder();
+            char quote = 0;
+            for (char c : argument.toCharArray()) {
+                if (quote != 0 ? c == quote : c == '"' || c == '\'') {
+                    quote = quote != 0 ? 0 : c;
+                } else if (quote == 0 && Character.isWhitespace(c)) {
+                    pairs.add(pair.toString());
+                    pair.setLength(0);
+                } else {
+                    pair.append(c);
+                }
+            }
+            pairs.add(pair.toString());
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String pair : pairs) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            if (pair.startsWith("ParameterKey=")) {
+                int comma = pair.indexOf(",ParameterValue=");
+                if (comma < 0) {
+                    throw new IllegalArgumentException("--parameter-overrides: " + pair
+                            + " has no ParameterValue");
+                }
+                values.put(pair.substring("ParameterKey=".length(), comma),
+                        pair.substring(comma + ",ParameterValue=".length()));
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            if (equals <= 0) {
+                throw new IllegalArgumentException("--parameter-overrides: " + pair + " is not Key=Value");
+            }
+            values.put(pair.substring(0, equals), pair.substring(equals + 1));
+        }
+        return values;
     }
 
     /** Reads sam's env-vars format: variables under {@code Parameters} for every function, then under the function's name. */

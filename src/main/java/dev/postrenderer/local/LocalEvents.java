@@ -1,7 +1,7 @@
 package dev.postrenderer.local;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
+import software.amazon.awssdk.thirdparty.jackson.core.JsonFactory;
+import software.amazon.awssdk.thirdparty.jackson.core.JsonGenerator;
 import dev.postrenderer.publish.ETags;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -26,12 +26,23 @@ final class LocalEvents {
 
     /** An {@code ObjectCreated:Put} notification. */
     static String put(String bucket, String key, long size, String etag, String sequencer) {
-        return event(bucket, "ObjectCreated:Put", key, size, etag, sequencer);
+        return event(bucket, "ObjectCreated:Put", key, size, etag, sequencer, "us-east-1", false);
     }
 
     /** An {@code ObjectRemoved:Delete} notification. */
     static String delete(String bucket, String key, String sequencer) {
-        return event(bucket, "ObjectRemoved:Delete", key, -1, null, sequencer);
+        return event(bucket, "ObjectRemoved:Delete", key, -1, null, sequencer, "us-east-1", false);
+    }
+
+    /**
+     * A notification as S3 sends it from {@code region}, indented for a reader if {@code pretty}.
+     *
+     * @param size the object's size, or -1 for a removal (S3 sends none)
+     * @param etag the object's ETag, or null for a removal
+     */
+    static String notification(String bucket, String eventName, String key, long size, String etag, String sequencer,
+                               String region, boolean pretty) {
+        return event(bucket, eventName, key, size, etag, sequencer, region, pretty);
     }
 
     /**
@@ -41,9 +52,17 @@ final class LocalEvents {
      * @param queueArn the queue the messages come from
      */
     static String sqs(List<String> notifications, String queueArn) {
+        return sqs(notifications, queueArn, false);
+    }
+
+    /** The SQS batch, indented for a reader if {@code pretty}. */
+    static String sqs(List<String> notifications, String queueArn, boolean pretty) {
         StringWriter out = new StringWriter(1024 * (notifications.size() + 1));
         String region = queueArn.split(":").length > 3 ? queueArn.split(":")[3] : "us-east-1";
         try (JsonGenerator json = JSON.createGenerator(out)) {
+            if (pretty) {
+                json.useDefaultPrettyPrinter();
+            }
             json.writeStartObject();
             json.writeArrayFieldStart("Records");
             long now = Instant.now().toEpochMilli();
@@ -79,15 +98,19 @@ final class LocalEvents {
         return URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/");
     }
 
-    private static String event(String bucket, String name, String key, long size, String etag, String sequencer) {
+    private static String event(String bucket, String name, String key, long size, String etag, String sequencer,
+                                String region, boolean pretty) {
         StringWriter out = new StringWriter(1024);
         try (JsonGenerator json = JSON.createGenerator(out)) {
+            if (pretty) {
+                json.useDefaultPrettyPrinter();
+            }
             json.writeStartObject();
             json.writeArrayFieldStart("Records");
             json.writeStartObject();
             json.writeStringField("eventVersion", "2.1");
             json.writeStringField("eventSource", "aws:s3");
-            json.writeStringField("awsRegion", "us-east-1");
+            json.writeStringField("awsRegion", region);
             json.writeStringField("eventTime", Instant.now().toString());
             json.writeStringField("eventName", name);
             json.writeObjectFieldStart("userIdentity");

@@ -22,7 +22,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /**
- * Runs the deployment package the way Lambda's {@code java21} runtime does, without Docker: a
+ * Runs the deployment package the way Lambda's managed Java runtime does, without Docker: a
  * fresh JVM with the runtime's flags and memory limits, the real runtime interface client
  * ({@code aws-lambda-java-runtime-interface-client}) as its main class, and a local
  * {@link LocalRuntimeApi} that hands it one event. What {@code sam local invoke} does in a
@@ -35,6 +35,8 @@ final class LocalInvoke {
 
     private final Path packageZip;
     private final List<Path> runtimeJars;
+    private final Path javaExecutable;
+    private final String runtime;
 
     /** What happened, for the REPORT line. */
     record Report(String requestId, boolean success, String payload, double initMillis, double durationMillis,
@@ -50,9 +52,19 @@ final class LocalInvoke {
         }
     }
 
-    LocalInvoke(Path packageZip, List<Path> runtimeJars) {
-        this.packageZip = Objects.requireNonNull(packageZip, "packageZip == null");
-        this.runtimeJars = List.copyOf(runtimeJars);
+    /**
+     * @param deployed    the deployment package: the zip, or a folder holding its contents (what
+     *                    {@code sam build} leaves in its artifacts folder)
+     * @param runtimeJars the runtime interface client and what it needs
+     * @param java        the {@code java} executable of the JDK that plays the managed runtime
+     * @param runtime     the managed runtime's name, such as {@code java25}
+     */
+    LocalInvoke(Path deployed, List<Path> runtimeJars, Path java, String runtime) {
+        this.packageZip = Objects.requireNonNull(deployed, "deployed == null");
+        // absolute: the function's JVM runs in its task folder
+        this.runtimeJars = runtimeJars.stream().map(Path::toAbsolutePath).toList();
+        this.javaExecutable = Objects.requireNonNull(java, "java == null");
+        this.runtime = Objects.requireNonNull(runtime, "runtime == null");
     }
 
     /**
@@ -73,26 +85,27 @@ final class LocalInvoke {
     /**
      * Invokes a function once.
      *
-     * @param runtime      the command that runs the function under the Runtime API, or null for
+     * @param runtimeCommand the command that runs the function under the Runtime API, or null for
      *                     this package under the Java runtime
      * @param jvmOptions   extra options for the Java runtime's JVM
      */
-    Report invoke(List<String> runtime, String handler, byte[] event, Map<String, String> env, int memoryMb,
+    Report invoke(List<String> runtimeCommand, String handler, byte[] event, Map<String, String> env, int memoryMb,
                   Duration timeout, List<String> jvmOptions, PrintWriter logs) throws IOException, InterruptedException {
         Path workDir = Files.createTempDirectory("post-renderer-invoke");
         try {
-            Path task = unzip(packageZip, workDir.resolve("task"));
+            Path task = Files.isDirectory(packageZip) ? packageZip : unzip(packageZip, workDir.resolve("task"));
             String functionName = env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "PublishFunction");
             String arn = "arn:aws:lambda:" + env.getOrDefault("AWS_REGION", "us-east-1") + ":000000000000:function:"
                     + functionName;
             try (LocalRuntimeApi api = new LocalRuntimeApi(event, arn, timeout)) {
-                ProcessBuilder builder = new ProcessBuilder(runtime != null ? runtime
+                ProcessBuilder builder = new ProcessBuilder(runtimeCommand != null ? runtimeCommand
                         : command(task, handler, memoryMb, jvmOptions))
-                        .directory(runtime != null ? null : task.toFile())
+                        .directory(runtimeCommand != null ? null : task.toFile())
                         .redirectErrorStream(true);
                 builder.environment().clear();
                 builder.environment().putAll(env);
-                builder.environment().putAll(lambdaEnvironment(api.address(), handler, functionName, memoryMb, task));
+                builder.environment().putAll(lambdaEnvironment(api.address(), handler, functionName, memoryMb, task,
+                        runtime, timeout));
                 long started = System.nanoTime();
                 Process process = builder.start();
                 Thread pump = pump(process.getInputStream(), logs);
@@ -132,7 +145,7 @@ final class LocalInvoke {
     List<String> command(Path task, String handler, int memoryMb, List<String> extraOptions) {
         long kb = memoryMb * 1024L;
         List<String> command = new ArrayList<>(List.of(
-                LocalS3.javaExecutable(),
+                javaExecutable.toString(),
                 "-XX:MaxHeapSize=" + (kb * 85 / 100) + "k",
                 "-XX:+UseSerialGC",
                 "-Xshare:auto",
@@ -158,15 +171,17 @@ final class LocalInvoke {
     }
 
     private static Map<String, String> lambdaEnvironment(String runtimeApi, String handler, String functionName,
-                                                         int memoryMb, Path task) {
+                                                         int memoryMb, Path task, String runtime, Duration timeout) {
         return Map.ofEntries(
+                Map.entry("AWS_LAMBDA_FUNCTION_TIMEOUT", Long.toString(timeout.toSeconds())),
+                Map.entry("AWS_LAMBDA_FUNCTION_HANDLER", handler),
                 Map.entry("AWS_LAMBDA_RUNTIME_API", runtimeApi),
                 Map.entry("_HANDLER", handler),
                 Map.entry("AWS_LAMBDA_FUNCTION_NAME", functionName),
                 Map.entry("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST"),
                 Map.entry("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(memoryMb)),
                 Map.entry("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand"),
-                Map.entry("AWS_EXECUTION_ENV", "AWS_Lambda_java21"),
+                Map.entry("AWS_EXECUTION_ENV", "AWS_Lambda_" + runtime),
                 Map.entry("LAMBDA_TASK_ROOT", task.toString()),
                 Map.entry("TZ", ":UTC"),
                 Map.entry("LANG", "en_US.UTF-8"));
@@ -189,7 +204,8 @@ final class LocalInvoke {
                     Thread.sleep(10);
                 }
             } catch (InterruptedException e) {
-                // the invocation is over
+                // the invocation is over: stop watching
+                Thread.currentThread().interrupt();
             }
         }, "memory-limit");
         thread.setDaemon(true);
@@ -208,7 +224,7 @@ final class LocalInvoke {
                     logs.println(line);
                 }
             } catch (IOException e) {
-                // the process was stopped
+                logs.println("(the function's output ended: " + e.getMessage() + ")");
             }
         }, "function-logs");
         thread.setDaemon(true);

@@ -39,18 +39,23 @@ public final class LocalS3 implements AutoCloseable {
      * @param buckets buckets to create at start
      */
     public static LocalS3 start(Path jar, Path root, List<String> buckets) {
+        return start(jar, root, buckets, 0);
+    }
+
+    /** Starts S3Mock on {@code httpPort} (0: any free port). */
+    public static LocalS3 start(Path jar, Path root, List<String> buckets, int httpPort) {
         Objects.requireNonNull(jar, "jar == null");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("S3Mock is not at " + jar + "; run mvn -DskipTests package first");
         }
         try {
             Files.createDirectories(root);
-            int httpPort = freePort();
+            int port = httpPort == 0 ? freePort() : httpPort;
             int managementPort = freePort();
             Path log = root.resolveSibling(root.getFileName() + ".log");
             List<String> command = new ArrayList<>(List.of(javaExecutable(), "-XX:+UseSerialGC", "-Xshare:auto",
                     "-jar", jar.toString(),
-                    "--http.port=" + httpPort,
+                    "--http.port=" + port,
                     "--server.port=" + managementPort,
                     "--com.adobe.testing.s3mock.store.root=" + root.toAbsolutePath(),
                     "--logging.level.root=WARN"));
@@ -61,7 +66,7 @@ public final class LocalS3 implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
-            LocalS3 server = new LocalS3(process, URI.create("http://127.0.0.1:" + httpPort), log);
+            LocalS3 server = new LocalS3(process, URI.create("http://127.0.0.1:" + port), log);
             server.awaitReady();
             return server;
         } catch (IOException e) {

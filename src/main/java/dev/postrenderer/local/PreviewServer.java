@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,14 +21,17 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Serves a bucket the way S3 static website hosting does: {@code /posts/x/} is
- * {@code posts/x/index.html}, {@code /posts/x} redirects to {@code /posts/x/} when that page
- * exists, missing keys get {@code 404.html} with status 404, and objects keep their content type.
+ * Serves a bucket the way the deployed distribution does: the viewer-request rules of its
+ * CloudFront function ({@link EdgeRules}: {@code /posts/x/} is {@code posts/x/index.html},
+ * {@code /posts/x} is a 301 to {@code /posts/x/}, {@code /_site/} is never served), missing keys
+ * get {@code 404.html} with status 404, objects keep their content type, and every response
+ * carries the security headers of the template's response headers policy ({@link DeliveryHeaders}).
  */
 final class PreviewServer implements AutoCloseable {
 
     private final S3Client s3;
     private final String bucket;
+    private final Map<String, String> headers = DeliveryHeaders.bundled();
     private final HttpServer server;
     private final ExecutorService threads = Executors.newFixedThreadPool(4, runnable -> {
         Thread thread = new Thread(runnable, "preview");
@@ -59,25 +63,30 @@ final class PreviewServer implements AutoCloseable {
                 send(exchange, 405, "text/plain; charset=utf-8", "method not allowed".getBytes(StandardCharsets.UTF_8));
                 return;
             }
-            // getPath() is percent-decoded once, as S3 decodes website paths
-            String path = exchange.getRequestURI().getPath();
-            String key = path.substring(1);
-            if (key.isEmpty() || key.endsWith("/")) {
-                key = key + "index.html";
-            }
-            Optional<ResponseBytes<GetObjectResponse>> object = get(key);
-            if (object.isEmpty() && !path.endsWith("/") && get(key + "/index.html").isPresent()) {
-                exchange.getResponseHeaders().add("Location", exchange.getRequestURI().getRawPath() + "/");
-                send(exchange, 302, "text/plain; charset=utf-8", new byte[0]);
+            URI request = exchange.getRequestURI();
+            EdgeRules.Outcome outcome = EdgeRules.apply(request.getRawPath(), request.getRawQuery());
+            if (outcome instanceof EdgeRules.Outcome.Redirect redirect) {
+                exchange.getResponseHeaders().add("Location", redirect.location());
+                send(exchange, 301, "text/plain; charset=utf-8", new byte[0]);
                 return;
             }
-            if (object.isPresent()) {
-                send(exchange, 200, contentType(key, object.get().response().contentType()), object.get().asByteArray());
+            if (outcome instanceof EdgeRules.Outcome.Origin origin) {
+                // S3 decodes the path once into the key
+                String key = EdgeRules.decode(origin.uri()).substring(1);
+                Optional<ResponseBytes<GetObjectResponse>> object = get(key);
+                if (object.isPresent()) {
+                    send(exchange, 200, contentType(key, object.get().response().contentType()),
+                            object.get().asByteArray());
+                    return;
+                }
+                // the distribution's custom error response: the site's 404 page, with status 404
+                Optional<ResponseBytes<GetObjectResponse>> notFound = get("404.html");
+                send(exchange, 404, "text/html; charset=utf-8", notFound.map(ResponseBytes::asByteArray)
+                        .orElse("<!DOCTYPE html><title>Not found</title><p>Not found".getBytes(StandardCharsets.UTF_8)));
                 return;
             }
-            Optional<ResponseBytes<GetObjectResponse>> notFound = get("404.html");
-            send(exchange, 404, "text/html; charset=utf-8", notFound.map(ResponseBytes::asByteArray)
-                    .orElse("<!DOCTYPE html><title>Not found</title><p>Not found".getBytes(StandardCharsets.UTF_8)));
+            // the function's own 404, for the site's state
+            send(exchange, 404, "text/plain; charset=utf-8", "Not Found".getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -102,9 +111,11 @@ final class PreviewServer implements AutoCloseable {
         }
     }
 
-    private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+    private void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
         exchange.getResponseHeaders().add("Content-Type", contentType == null ? "application/octet-stream" : contentType);
+        // unlike the distribution, dev never caches: an edit shows on the next reload
         exchange.getResponseHeaders().add("Cache-Control", "no-store");
+        headers.forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
         boolean head = exchange.getRequestMethod().equals("HEAD");
         exchange.sendResponseHeaders(status, head || body.length == 0 ? -1 : body.length);
         if (!head && body.length > 0) {

@@ -2,7 +2,6 @@ package dev.postrenderer.local;
 
 import dev.postrenderer.aws.S3Clients;
 import dev.postrenderer.aws.S3ObjectStore;
-import dev.postrenderer.post.InvalidPostException;
 import dev.postrenderer.post.SourceKey;
 import dev.postrenderer.publish.ETags;
 import dev.postrenderer.publish.ObjectInfo;
@@ -131,15 +130,12 @@ final class RerenderCommand implements Callable<Integer> {
         StringBuilder csv = new StringBuilder();
         int posts = 0;
         for (ObjectInfo object : source.list("")) {
-            try {
-                if (SourceKey.of(object.key()).isMarkdown()) {
-                    // keys URL-encoded, spaces as %20 and plus signs as %2B, so that any decoder reads them back
-                    csv.append(bucket).append(',').append(URLEncoder.encode(object.key(), StandardCharsets.UTF_8)
-                            .replace("+", "%20")).append('\n');
-                    posts++;
-                }
-            } catch (InvalidPostException e) {
-                // a key the function rejects anyway
+            // keys the function rejects anyway are left out
+            if (SourceKey.ifValid(object.key()).filter(SourceKey::isMarkdown).isPresent()) {
+                // keys URL-encoded, spaces as %20 and plus signs as %2B, so that any decoder reads them back
+                csv.append(bucket).append(',').append(URLEncoder.encode(object.key(), StandardCharsets.UTF_8)
+                        .replace("+", "%20")).append('\n');
+                posts++;
             }
         }
         byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);

@@ -1,6 +1,7 @@
 package dev.postrenderer.post;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -59,16 +60,108 @@ public record SourceKey(String key, Kind kind, Optional<String> siteKey) {
         }
         String name = segments[segments.length - 1];
         int extension = markdownExtension(name);
+        SourceKey classified;
         if (extension < 0) {
-            return new SourceKey(key, Kind.ASSET, Optional.of(key));
+            classified = new SourceKey(key, Kind.ASSET, Optional.of(key));
+        } else {
+            String folder = key.substring(0, key.length() - name.length());
+            String stem = name.substring(0, extension);
+            if (stem.equalsIgnoreCase("index")) {
+                Kind kind = folder.isEmpty() ? Kind.FRONT_PAGE : Kind.POST;
+                classified = new SourceKey(key, kind, Optional.of(folder + "index.html"));
+            } else {
+                classified = new SourceKey(key, Kind.POST, Optional.of(folder + stem + "/index.html"));
+            }
         }
-        String folder = key.substring(0, key.length() - name.length());
-        String stem = name.substring(0, extension);
-        if (stem.equalsIgnoreCase("index")) {
-            Kind kind = folder.isEmpty() ? Kind.FRONT_PAGE : Kind.POST;
-            return new SourceKey(key, kind, Optional.of(folder + "index.html"));
+        if (classified.kind != Kind.FRONT_PAGE) {
+            String reserved = reservedFor(classified.siteKey.orElseThrow());
+            if (reserved != null) {
+                throw new InvalidPostException(printable(key), classified.kind == Kind.ASSET
+                        ? "the site key " + key + " is reserved for " + reserved + "; the file is not published"
+                        : "its page would be " + classified.siteKey.get() + ", which is reserved for " + reserved);
+            }
         }
-        return new SourceKey(key, Kind.POST, Optional.of(folder + stem + "/index.html"));
+        return classified;
+    }
+
+    /** The key classified, or empty if {@link #of} would refuse it (a key the publisher rejects anyway). */
+    public static Optional<SourceKey> ifValid(String key) {
+        try {
+            return Optional.of(of(key));
+        } catch (InvalidPostException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * What the generator publishes at a site key, or null if the key is free for authors: the
+     * front page, the 404 page, the feed, the sitemaps, robots.txt, the favicon, the archive and
+     * tag pages, and the internal state.
+     */
+    private static String reservedFor(String siteKey) {
+        String lower = siteKey.toLowerCase(Locale.ROOT);
+        return switch (lower) {
+            case "index.html" -> "the generated front page";
+            case "404.html" -> "the generated \"not found\" page";
+            case "feed.xml" -> "the generated feed";
+            case "sitemap.xml" -> "the generated sitemap";
+            case "robots.txt" -> "the generated robots.txt";
+            case "favicon.svg" -> "the generated favicon";
+            default -> lower.startsWith("sitemaps/") ? "the generated sitemaps"
+                    : lower.startsWith("page/") ? "the front page's archive pages"
+                    : lower.startsWith("tags/") ? "the generated tag pages"
+                    : lower.startsWith("_site/") ? "the site's internal state"
+                    : null;
+        };
+    }
+
+    /**
+     * Which of two source keys that map to one site key publishes it, whatever the order their
+     * changes arrive in: a post before an asset; {@code x/index.md} before {@code x.md}; {@code .md}
+     * before {@code .markdown}; then key order. Negative if {@code this} wins.
+     */
+    public int precedence(SourceKey other) {
+        int byKind = Boolean.compare(!isMarkdown(), !other.isMarkdown());
+        if (byKind != 0) {
+            return byKind;
+        }
+        if (isMarkdown()) {
+            int byIndex = Boolean.compare(!isIndex(), !other.isIndex());
+            if (byIndex != 0) {
+                return byIndex;
+            }
+            int byExtension = Boolean.compare(!key.toLowerCase(Locale.ROOT).endsWith(".md"),
+                    !other.key.toLowerCase(Locale.ROOT).endsWith(".md"));
+            if (byExtension != 0) {
+                return byExtension;
+            }
+        }
+        return key.compareTo(other.key);
+    }
+
+    /**
+     * Where the other source keys that could map to this key's page are, as listing prefixes:
+     * for {@code posts/x/index.html}, {@code posts/x.} ({@code posts/x.md}, {@code posts/x.markdown})
+     * and {@code posts/x/} ({@code posts/x/index.md}, an asset {@code posts/x/index.html}).
+     * Empty for keys that can have no rival (assets not named {@code index.html}).
+     */
+    public List<String> rivalPrefixes() {
+        String site = siteKey.orElse("");
+        if (!site.endsWith("index.html") || site.equals("index.html")) {
+            return List.of();
+        }
+        String folder = site.substring(0, site.length() - "/index.html".length());
+        return List.of(folder + ".", folder + "/");
+    }
+
+    /** True if {@code other} is a key that maps to the same page as this one. */
+    public boolean rivals(SourceKey other) {
+        return !other.key.equals(key) && other.kind != Kind.IGNORED && other.siteKey.equals(siteKey);
+    }
+
+    private boolean isIndex() {
+        String name = key.substring(key.lastIndexOf('/') + 1);
+        return name.toLowerCase(Locale.ROOT).startsWith("index.");
     }
 
     /** True for keys whose page is rendered from markdown. */

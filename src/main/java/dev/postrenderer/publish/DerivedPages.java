@@ -73,7 +73,8 @@ final class DerivedPages {
     void write(SiteState before, SiteState after, Map<String, ListingEdit> edits, Map<String, Listed> listed,
                boolean whole, Set<String> repairs) {
         long version = after.version();
-        boolean first = before.version() == 0 || whole;
+        // the fixed pages (404, robots.txt, favicon) change only with the layouts or the settings
+        boolean first = before.version() == 0 || whole || !before.layouts().equals(after.layouts());
         List<Write> writes = new ArrayList<>();
         ListingEdit front = edits.getOrDefault(SiteState.FRONT, unchanged(before, SiteState.FRONT));
         boolean introChanged = !before.frontPage().equals(after.frontPage());
@@ -84,11 +85,8 @@ final class DerivedPages {
                     : Optional.of(pages.front(before.frontPage(), front.frontBefore()).content()),
                     Optional.of(pages.front(after.frontPage(), front.frontAfter()))));
         }
-        List<PostEntry> newestBefore = front.frontBefore().posts();
-        List<PostEntry> newestAfter = front.frontAfter().posts();
-        if (first || !top(newestBefore).equals(top(newestAfter))) {
-            writes.add(new Write("404.html", before.version() == 0 ? Optional.empty()
-                    : Optional.of(pages.notFound(newestBefore).content()), Optional.of(pages.notFound(newestAfter))));
+        if (first) {
+            writes.add(new Write("404.html", Optional.empty(), Optional.of(pages.notFound())));
         }
         for (PageChange change : front.archive()) {
             writes.add(archive(SiteState.FRONT, Optional.empty(), change));
@@ -116,7 +114,9 @@ final class DerivedPages {
             writes.add(new Write("robots.txt", Optional.empty(), Optional.of(pages.robots())));
             writes.add(new Write("favicon.svg", Optional.empty(), Optional.of(pages.favicon())));
         }
-        if (whole) {
+        if (whole || (!before.layouts().equals(after.layouts())
+                && after.listing(SiteState.FRONT).map(ListingMeta::posts).orElse(0) <= Publisher.REBUILD_LIMIT)) {
+            // new layouts on a small site: every page the state lists is made again with them
             everyPage(after, writes);
         }
         Map<String, Write> byKey = new LinkedHashMap<>();
@@ -160,71 +160,79 @@ final class DerivedPages {
 
     // --- sitemaps
 
+    /**
+     * The sitemap: one file while every post is on the front page; once there are archive pages,
+     * an index of {@code sitemaps/latest.xml} (the front page's posts), {@code sitemaps/tags.xml}
+     * and one file per month of archive pages, so that a change rewrites the few files of its
+     * months and the index only when a month appears or goes.
+     */
     private void sitemaps(SiteState before, SiteState after, ListingEdit front, boolean first, List<Write> writes) {
         if (config.render().siteUrl().isEmpty()) {
             return;
         }
         Set<String> tagsBefore = tags(before);
         Set<String> tagsAfter = tags(after);
-        boolean indexedBefore = before.listing(SiteState.FRONT).map(ListingMeta::hasArchive).orElse(false);
-        boolean indexedAfter = after.listing(SiteState.FRONT).map(ListingMeta::hasArchive).orElse(false);
+        boolean indexedBefore = !before.months().isEmpty();
+        boolean indexedAfter = !after.months().isEmpty();
         List<PostEntry> latestBefore = front.frontBefore().posts();
         List<PostEntry> latestAfter = front.frontAfter().posts();
         Optional<byte[]> sitemapBefore = before.version() == 0 ? Optional.empty() : indexedBefore
-                ? Optional.empty() // an index is read back below
+                ? pages.sitemapIndex(before.months().keySet()).map(SitePage::content)
                 : pages.sitemap(latestBefore, tagsBefore).map(SitePage::content);
         if (!indexedAfter) {
             if (first || indexedBefore || !latestBefore.equals(latestAfter) || !tagsBefore.equals(tagsAfter)) {
-                Optional<byte[]> was = indexedBefore
-                        ? pages.sitemapIndex(allArchiveNames(before)).map(SitePage::content) : sitemapBefore;
-                writes.add(new Write(SitePages.SITEMAP, was, pages.sitemap(latestAfter, tagsAfter)));
+                writes.add(new Write(SitePages.SITEMAP, sitemapBefore, pages.sitemap(latestAfter, tagsAfter)));
             }
-            if (indexedBefore) {
-                writes.add(new Write(SitePages.SITEMAPS + "latest.xml",
-                        pages.sitemapLatest(latestBefore).map(SitePage::content), Optional.empty()));
-                writes.add(new Write(SitePages.SITEMAPS + "tags.xml",
-                        pages.sitemapTags(tagsBefore).map(SitePage::content), Optional.empty()));
-            }
-        } else {
-            if (first || !indexedBefore || !latestBefore.equals(latestAfter)) {
-                writes.add(new Write(SitePages.SITEMAPS + "latest.xml", indexedBefore
-                        ? pages.sitemapLatest(latestBefore).map(SitePage::content) : Optional.empty(),
-                        pages.sitemapLatest(latestAfter)));
-            }
-            if (first || !indexedBefore || !tagsBefore.equals(tagsAfter)) {
-                writes.add(new Write(SitePages.SITEMAPS + "tags.xml", indexedBefore
-                        ? pages.sitemapTags(tagsBefore).map(SitePage::content) : Optional.empty(),
-                        pages.sitemapTags(tagsAfter)));
-            }
+        } else if (first || !indexedBefore || !before.months().keySet().equals(after.months().keySet())) {
+            writes.add(new Write(SitePages.SITEMAP, sitemapBefore, pages.sitemapIndex(after.months().keySet())));
         }
-        Set<String> added = new TreeSet<>();
-        Set<String> removed = new TreeSet<>();
+        if (indexedAfter && (first || !indexedBefore || !latestBefore.equals(latestAfter))) {
+            writes.add(new Write(SitePages.SITEMAPS + "latest.xml", indexedBefore
+                    ? pages.sitemapLatest(latestBefore).map(SitePage::content) : Optional.empty(),
+                    pages.sitemapLatest(latestAfter)));
+        }
+        if (indexedAfter && (first || !indexedBefore || !tagsBefore.equals(tagsAfter))) {
+            writes.add(new Write(SitePages.SITEMAPS + "tags.xml", indexedBefore
+                    ? pages.sitemapTags(tagsBefore).map(SitePage::content) : Optional.empty(),
+                    pages.sitemapTags(tagsAfter)));
+        }
+        if (indexedBefore && !indexedAfter) {
+            writes.add(new Write(SitePages.SITEMAPS + "latest.xml",
+                    pages.sitemapLatest(latestBefore).map(SitePage::content), Optional.empty()));
+            writes.add(new Write(SitePages.SITEMAPS + "tags.xml",
+                    pages.sitemapTags(tagsBefore).map(SitePage::content), Optional.empty()));
+        }
+        // the months whose archive pages gained, lost or changed posts, each found near such a page
+        Map<String, PostEntry> months = new java.util.TreeMap<>();
         for (PageChange change : front.archive()) {
             List<PostEntry> was = change.before().map(PageView::posts).orElse(List.of());
             List<PostEntry> is = change.after().map(PageView::posts).orElse(List.of());
-            if (change.before().isEmpty()) {
-                added.add(change.name());
-            } else if (change.after().isEmpty()) {
-                removed.add(change.name());
-            }
             if (!was.equals(is) || first) {
-                writes.add(new Write(SitePages.sitemapKey(change.name()), change.before().isEmpty() ? Optional.empty()
-                        : pages.sitemapArchive(change.name(), was).map(SitePage::content),
-                        change.after().isEmpty() ? Optional.empty() : pages.sitemapArchive(change.name(), is)));
+                months.putIfAbsent(SitePages.month(change.name()), (is.isEmpty() ? was : is).get(0));
             }
         }
-        if (indexedAfter && (first || !indexedBefore || !added.isEmpty() || !removed.isEmpty())) {
-            Optional<byte[]> was = indexedBefore ? pages.sitemapIndex(allArchiveNames(before)).map(SitePage::content)
-                    : sitemapBefore;
-            writes.add(new Write(SitePages.SITEMAP, was, pages.sitemapIndex(allArchiveNames(after))));
+        for (Map.Entry<String, PostEntry> month : months.entrySet()) {
+            List<PostEntry> was = monthPosts(before, month.getKey(), month.getValue());
+            List<PostEntry> is = monthPosts(after, month.getKey(), month.getValue());
+            writes.add(new Write(SitePages.sitemapKey(month.getKey()), was.isEmpty() ? Optional.empty()
+                    : pages.sitemapMonth(month.getKey(), was).map(SitePage::content),
+                    is.isEmpty() ? Optional.empty() : pages.sitemapMonth(month.getKey(), is)));
         }
     }
 
-    private List<String> allArchiveNames(SiteState state) {
-        List<String> names = new ArrayList<>();
-        state.listing(SiteState.FRONT).ifPresent(meta -> meta.directory().forEach(part ->
-                parts.directory(part.ref()).forEach(page -> names.add(page.name()))));
-        return names;
+    /** The posts of a month's front archive pages, found around a post of one of them. */
+    private List<PostEntry> monthPosts(SiteState state, String month, PostEntry near) {
+        if (!state.months().containsKey(month)) {
+            return List.of();
+        }
+        List<PostEntry> posts = new ArrayList<>();
+        List<dev.postrenderer.site.ArchivePage> named = ListingEditor.pagesNamed(state.listing(SiteState.FRONT),
+                near.position(), month, parts);
+        if (parts instanceof StateStore.Transaction tx) {
+            tx.prefetch(named.stream().map(dev.postrenderer.site.ArchivePage::ref).toList());
+        }
+        named.forEach(page -> posts.addAll(parts.entries(page.ref())));
+        return posts;
     }
 
     private static Set<String> tags(SiteState state) {
@@ -347,15 +355,16 @@ final class DerivedPages {
                         i + 1 < newest.size() ? Optional.of(newest.get(i + 1).name()) : Optional.empty());
                 expected.add(pages.archive(id, tag, newest.get(i).name(), view));
                 if (tag.isEmpty()) {
-                    pages.sitemapArchive(newest.get(i).name(), view.posts()).ifPresent(expected::add);
+                    String month = SitePages.month(newest.get(i).name());
+                    pages.sitemapMonth(month, monthPosts(after, month, view.posts().get(0))).ifPresent(expected::add);
                 }
             }
             if (tag.isEmpty()) {
-                expected.add(pages.notFound(front.posts()));
+                expected.add(pages.notFound());
                 if (meta.get().hasArchive()) {
                     pages.sitemapLatest(front.posts()).ifPresent(expected::add);
                     pages.sitemapTags(tags(after)).ifPresent(expected::add);
-                    pages.sitemapIndex(allArchiveNames(after)).ifPresent(expected::add);
+                    pages.sitemapIndex(after.months().keySet()).ifPresent(expected::add);
                 } else {
                     pages.sitemap(front.posts(), tags(after)).ifPresent(expected::add);
                 }
@@ -379,12 +388,10 @@ final class DerivedPages {
                 .orElse(PageView.EMPTY);
     }
 
-    private static List<PostEntry> top(List<PostEntry> posts) {
-        return posts.subList(0, Math.min(SitePages.NOT_FOUND_POSTS, posts.size()));
-    }
 
     /** Every page of every listing as the state has it, for a rebuild that owns the whole site. */
     private void everyPage(SiteState state, List<Write> writes) {
+        Map<String, List<PostEntry>> byMonth = new java.util.TreeMap<>();
         for (Map.Entry<String, ListingMeta> listing : state.listings().entrySet()) {
             String id = listing.getKey();
             ListingMeta meta = listing.getValue();
@@ -403,11 +410,12 @@ final class DerivedPages {
                         i + 1 < archive.size() ? Optional.of(archive.get(i + 1).name()) : Optional.empty());
                 writes.add(new Write(SitePages.archiveKey(id, name), Optional.empty(),
                         Optional.of(pages.archive(id, tag, name, view))));
-                if (tag.isEmpty() && config.render().siteUrl().isPresent()) {
-                    writes.add(new Write(SitePages.sitemapKey(name), Optional.empty(),
-                            pages.sitemapArchive(name, view.posts())));
+                if (tag.isEmpty()) {
+                    byMonth.computeIfAbsent(SitePages.month(name), month -> new ArrayList<>()).addAll(view.posts());
                 }
             }
         }
+        byMonth.forEach((month, posts) -> writes.add(new Write(SitePages.sitemapKey(month), Optional.empty(),
+                pages.sitemapMonth(month, posts))));
     }
 }

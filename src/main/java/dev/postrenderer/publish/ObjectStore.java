@@ -62,6 +62,11 @@ public interface ObjectStore {
     /** Every object whose key starts with {@code prefix}, in key order. */
     List<ObjectInfo> list(String prefix);
 
+    /** The objects directly in a folder ({@code folder} empty or ending in {@code /}), not in its subfolders, in key order. */
+    default List<ObjectInfo> listFolder(String folder) {
+        return list(folder).stream().filter(object -> object.key().indexOf('/', folder.length()) < 0).toList();
+    }
+
     /**
      * Copies an object from this store to another, byte for byte.
      *

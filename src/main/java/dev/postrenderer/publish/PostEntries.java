@@ -35,6 +35,6 @@ final class PostEntries {
     /** The page's body for the feed, with absolute URLs; none without a site URL (there is no feed then). */
     static Optional<String> feedContent(RenderedPage page, SourceKey sourceKey, RenderOptions options) {
         return options.siteUrl().map(url -> FeedContent.absolutize(page.content(), SiteUrls.absolute(url,
-                sourceKey.pagePath())));
+                sourceKey.pagePath()), options.rawHtml() == dev.postrenderer.render.RawHtmlPolicy.ALLOW));
     }
 }

@@ -6,6 +6,8 @@ import dev.postrenderer.post.PostDate;
 import dev.postrenderer.post.PostParser;
 import dev.postrenderer.post.SourceKey;
 import dev.postrenderer.publish.PublishResult.Action;
+import dev.postrenderer.render.ActiveContent;
+import dev.postrenderer.render.RawHtmlPolicy;
 import dev.postrenderer.render.RenderedIntro;
 import dev.postrenderer.render.RenderedPage;
 import dev.postrenderer.render.TagSlug;
@@ -26,6 +28,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +71,8 @@ public final class Publisher {
     /** The largest site a layout change re-renders within one batch. */
     static final int REBUILD_LIMIT = 300;
     private static final int MAX_ROUNDS = 30;
+    /** How long a batch that lost a commit waits for its turn. */
+    private static final long LEASE_WAIT_MILLIS = 60_000;
     private static final int MAX_PAGE_ATTEMPTS = 8;
 
     private final ObjectStore source;
@@ -113,10 +118,13 @@ public final class Publisher {
     private BatchResult apply(List<SourceChange> changes, boolean whole) {
         Run run = new Run();
         List<SourceChange> posts = new ArrayList<>();
-        Optional<SourceChange> intro = Optional.empty();
+        List<SourceChange> intros = new ArrayList<>();
         List<String> layoutKeys = new ArrayList<>();
         boolean layouts = whole;
         for (SourceChange change : SourceChange.newestPerKey(changes)) {
+            if (change.removed()) {
+                run.removed.add(change.key());
+            }
             try {
                 SourceKey key = SourceKey.of(change.key());
                 switch (key.kind()) {
@@ -129,33 +137,158 @@ public final class Publisher {
                         }
                     }
                     case ASSET -> run.assets.add(change);
-                    case FRONT_PAGE -> intro = Optional.of(change);
+                    case FRONT_PAGE -> intros.add(change);
                     case POST -> posts.add(change);
                 }
             } catch (InvalidPostException e) {
                 run.rejected(change.key(), e.problem());
             }
         }
+        posts = rivalsInBatch(posts, run);
+        intros = rivalsInBatch(intros, run);
+        successors(posts, intros, run);
+        Optional<SourceChange> intro = introChange(intros, run);
         Parallel.map(run.assets, change -> {
             run.guard(change.key(), () -> asset(change, run));
             return null;
         });
-        if (posts.isEmpty() && intro.isEmpty() && !layouts) {
-            return run.result();
+        if (!posts.isEmpty() || intro.isPresent() || layouts) {
+            List<String> stateKeys = new ArrayList<>(posts.stream().map(SourceChange::key).toList());
+            intro.ifPresent(change -> stateKeys.add(change.key()));
+            stateKeys.addAll(layoutKeys);
+            try {
+                boolean rendered = publish(run, posts, intro, layouts, whole);
+                layoutKeys.forEach(key -> run.done(key, rendered ? Action.RENDERED : Action.UNCHANGED,
+                        Optional.empty()));
+            } catch (InvalidPostException e) {
+                // a custom layout that does not compile: nothing can be rendered with it
+                stateKeys.forEach(key -> run.rejectedUnlessDone(key, e.problem()));
+            } catch (RuntimeException e) {
+                stateKeys.forEach(key -> run.failedUnlessDone(key, e));
+            }
         }
-        List<String> stateKeys = new ArrayList<>(posts.stream().map(SourceChange::key).toList());
-        intro.ifPresent(change -> stateKeys.add(change.key()));
-        stateKeys.addAll(layoutKeys);
-        try {
-            boolean rendered = publish(run, posts, intro, layouts, whole);
-            layoutKeys.forEach(key -> run.done(key, rendered ? Action.RENDERED : Action.UNCHANGED, Optional.empty()));
-        } catch (InvalidPostException e) {
-            // a custom layout that does not compile: nothing can be rendered with it
-            stateKeys.forEach(key -> run.rejectedUnlessDone(key, e.problem()));
-        } catch (RuntimeException e) {
-            stateKeys.forEach(key -> run.failedUnlessDone(key, e));
-        }
+        // an asset whose rival post went in this batch: copied once the post's page is gone
+        Parallel.map(run.successorAssets, change -> {
+            run.guard(change.key(), () -> asset(change, run));
+            return null;
+        });
         return run.result();
+    }
+
+    // --- keys that map to one site key
+
+    /**
+     * Of the keys a batch creates that map to one site key, keeps the one that takes precedence;
+     * the others are refused, naming it.
+     */
+    private static List<SourceChange> rivalsInBatch(List<SourceChange> changes, Run run) {
+        Map<String, List<SourceKey>> bySiteKey = new HashMap<>();
+        for (SourceChange change : changes) {
+            if (!change.removed()) {
+                SourceKey key = SourceKey.of(change.key());
+                bySiteKey.computeIfAbsent(key.siteKey().orElseThrow(), site -> new ArrayList<>()).add(key);
+            }
+        }
+        Set<String> losers = new HashSet<>();
+        for (List<SourceKey> rivals : bySiteKey.values()) {
+            if (rivals.size() > 1) {
+                rivals.sort(SourceKey::precedence);
+                SourceKey winner = rivals.get(0);
+                for (SourceKey loser : rivals.subList(1, rivals.size())) {
+                    run.rejected(loser.key(), lost(loser, winner));
+                    run.displacedBy.computeIfAbsent(winner.key(), key -> new TreeSet<>()).add(loser.key());
+                    losers.add(loser.key());
+                }
+            }
+        }
+        return new ArrayList<>(changes.stream().filter(change -> !losers.contains(change.key())).toList());
+    }
+
+    /**
+     * For each post the batch removes, the rival that takes over its page, if the source has one:
+     * published in this batch, as if it had just been uploaded.
+     */
+    private void successors(List<SourceChange> posts, List<SourceChange> intros, Run run) {
+        List<SourceChange> removed = new ArrayList<>(posts.stream().filter(SourceChange::removed).toList());
+        removed.addAll(intros.stream().filter(SourceChange::removed).toList());
+        if (removed.isEmpty()) {
+            return;
+        }
+        Set<String> created = new HashSet<>();
+        posts.stream().filter(change -> !change.removed())
+                .forEach(change -> created.add(SourceKey.of(change.key()).siteKey().orElseThrow()));
+        intros.stream().filter(change -> !change.removed()).forEach(change -> created.add("index.html"));
+        List<SourceChange> addedPosts = new ArrayList<>();
+        for (SourceChange change : removed) {
+            SourceKey key = SourceKey.of(change.key());
+            String siteKey = key.siteKey().orElseThrow();
+            if (created.contains(siteKey)) {
+                continue;
+            }
+            rivalsInSource(key).stream().filter(rival -> !run.removed.contains(rival.key())).findFirst()
+                    .ifPresent(successor -> {
+                        created.add(siteKey);
+                        SourceChange next = SourceChange.created(successor.key());
+                        switch (successor.kind()) {
+                            case POST -> addedPosts.add(next);
+                            case FRONT_PAGE -> intros.add(next);
+                            default -> run.successorAssets.add(next);
+                        }
+                    });
+        }
+        posts.addAll(addedPosts);
+    }
+
+    /** The other keys in the source that map to this key's page, the one that takes precedence first. */
+    private List<SourceKey> rivalsInSource(SourceKey key) {
+        List<ObjectInfo> candidates = new ArrayList<>();
+        if (key.kind() == SourceKey.Kind.FRONT_PAGE) {
+            candidates.addAll(source.listFolder(""));
+        } else {
+            List<String> prefixes = key.rivalPrefixes();
+            for (int i = 0; i < prefixes.size(); i++) {
+                candidates.addAll(i == 0 ? source.list(prefixes.get(i)) : source.listFolder(prefixes.get(i)));
+            }
+        }
+        List<SourceKey> rivals = new ArrayList<>();
+        for (ObjectInfo candidate : candidates) {
+            SourceKey.ifValid(candidate.key()).filter(key::rivals).ifPresent(rivals::add);
+        }
+        rivals.sort(SourceKey::precedence);
+        return rivals;
+    }
+
+    private static String lost(SourceKey loser, SourceKey winner) {
+        return lost(loser.siteKey().orElseThrow(), winner.key(), loser.key());
+    }
+
+    private static String lost(String siteKey, String winner, String loser) {
+        return siteKey + " is published from " + winner + ", which takes precedence over " + loser
+                + "; rename or remove one of them";
+    }
+
+    /**
+     * The introduction change of a batch: of several, the one that takes precedence; one that a
+     * rival in the source outranks is refused (the front page keeps no record of which key made it).
+     */
+    private Optional<SourceChange> introChange(List<SourceChange> intros, Run run) {
+        Optional<SourceChange> created = intros.stream().filter(change -> !change.removed()).findFirst();
+        if (created.isPresent()) {
+            SourceKey key = SourceKey.of(created.get().key());
+            Optional<SourceKey> better = rivalsInSource(key).stream()
+                    .filter(rival -> rival.precedence(key) < 0 && !run.removed.contains(rival.key())).findFirst();
+            if (better.isPresent()) {
+                run.rejected(key.key(), lost(key, better.get()));
+                intros.stream().filter(SourceChange::removed)
+                        .forEach(change -> run.done(change.key(), Action.DELETED, Optional.of("index.html")));
+                return Optional.empty();
+            }
+            intros.stream().filter(SourceChange::removed)
+                    .forEach(change -> run.done(change.key(), Action.DELETED, Optional.of("index.html")));
+            return created;
+        }
+        intros.stream().skip(1).forEach(change -> run.done(change.key(), Action.DELETED, Optional.of("index.html")));
+        return intros.stream().findFirst();
     }
 
     /** @return true if the layouts changed, and pages were rendered with the new ones */
@@ -183,6 +316,7 @@ public final class Publisher {
         if (whole) {
             // what the state lists but the source no longer has goes away
             Set<String> present = new TreeSet<>(posts.stream().map(SourceChange::key).toList());
+            run.displacedBy.values().forEach(present::addAll);
             List<SourceChange> gone = new ArrayList<>();
             head.keySet().stream().filter(key -> !present.contains(key)).forEach(key -> gone.add(
                     SourceChange.removed(key)));
@@ -218,6 +352,10 @@ public final class Publisher {
         Optional<String> deleteEtag = Optional.empty();
         /** The ETag of the page this batch wrote. */
         Optional<String> written = Optional.empty();
+        /** Other keys whose page this one takes over, with where they are listed if known. */
+        final Map<String, Optional<Position>> displaced = new LinkedHashMap<>();
+        /** Their entries in the listings, to take out. */
+        List<PostEntry> displacedEntries = List.of();
 
         Plan(SourceChange change, SourceKey key) {
             this.change = change;
@@ -232,6 +370,7 @@ public final class Publisher {
     private Plan prepare(SourceChange change, StateStore.Snapshot snapshot, Map<String, PostEntry> head,
                          SiteRenderers.Renderers current, Run run) {
         Plan plan = new Plan(change, SourceKey.of(change.key()));
+        run.displacedBy.getOrDefault(change.key(), Set.of()).forEach(key -> plan.displaced.put(key, Optional.empty()));
         try {
             if (change.removed()) {
                 if (source.head(change.key()).isPresent()) {
@@ -273,7 +412,7 @@ public final class Publisher {
             plan.entry = Optional.of(entry);
             plan.content = PostEntries.feedContent(page, plan.key, config.render());
             plan.listed = known;
-            return writePage(plan, html, entry, known, snapshot);
+            return writePage(plan, html, entry, known, run);
         } catch (InvalidPostException e) {
             run.rejected(change.key(), e.problem());
             plan.action = null;
@@ -286,8 +425,7 @@ public final class Publisher {
     }
 
     /** Writes a post's page: If-Match the page the state knows, else If-None-Match; looks at what is there on a conflict. */
-    private Plan writePage(Plan plan, byte[] html, PostEntry entry, Optional<PostEntry> known,
-                           StateStore.Snapshot snapshot) {
+    private Plan writePage(Plan plan, byte[] html, PostEntry entry, Optional<PostEntry> known, Run run) {
         String siteKey = plan.siteKey();
         Precondition expected = known.map(e -> Precondition.matching(e.pageEtag())).orElse(Precondition.ABSENT);
         PutOptions options = pageOptions(plan, entry);
@@ -305,7 +443,20 @@ public final class Publisher {
             Map<String, String> metadata = current.get().metadata();
             String owner = decode(metadata.getOrDefault(META_SOURCE_KEY, plan.change.key()));
             if (!owner.equals(plan.change.key())) {
-                throw new InvalidPostException(plan.change.key(), siteKey + " is already published from " + owner);
+                boolean ownerStays = !run.removed.contains(owner) && source.head(owner).isPresent();
+                boolean ownerWins = SourceKey.ifValid(owner).map(key -> key.precedence(plan.key) < 0).orElse(true);
+                if (ownerStays && ownerWins) {
+                    throw new InvalidPostException(plan.change.key(), lost(siteKey, owner, plan.change.key()));
+                }
+                // this key takes the page over: the owner's listing goes, and its author hears why
+                if (ownerStays) {
+                    run.displaced(owner, lost(siteKey, plan.change.key(), owner));
+                }
+                plan.displaced.put(owner, Optional.of(new Position(Optional.ofNullable(metadata.get(META_DATE))
+                        .flatMap(PostDate::parse), plan.key.pagePath())));
+                plan.fence = true;
+                expected = Precondition.unchangedFrom(current);
+                continue;
             }
             if (plan.change.isOlderThan(Optional.ofNullable(metadata.get(META_SEQUENCER)))) {
                 return done(plan, Action.STALE);
@@ -423,36 +574,51 @@ public final class Publisher {
     private void commitAndWrite(Run run, List<Plan> plans, Optional<Optional<FrontPage>> intro,
                                 SiteRenderers.Renderers current, StateStore.Snapshot first, boolean whole) {
         StateStore.Snapshot snapshot = first;
-        for (int round = 1; round <= MAX_ROUNDS; round++) {
-            StateStore.Transaction tx = state.begin(snapshot);
-            Map<String, PostEntry> head = known(snapshot, whole);
-            List<Plan> active = validate(plans, snapshot, head, tx);
-            Map<String, ListingEdit> edits = edit(active, snapshot.state(), tx);
-            SiteState before = snapshot.state();
-            SiteState.Builder next = before.toBuilder();
-            edits.forEach((id, edit) -> next.listing(id, edit.meta()));
-            intro.ifPresent(next::frontPage);
-            next.layouts(current.layouts());
-            next.fences(fences(before, active));
-            next.feed(feed(before, active, edits, tx));
-            SiteState proposed = next.build();
-            boolean changed = !edits.values().stream().allMatch(ListingEdit::unchanged)
-                    || !proposed.frontPage().equals(before.frontPage()) || !proposed.layouts().equals(before.layouts())
-                    || !proposed.fences().equals(before.fences()) || !proposed.feed().equals(before.feed())
-                    || edits.values().stream().anyMatch(edit -> !edit.meta().equals(before.listing(edit.id())));
-            StateStore.Snapshot after = snapshot;
-            if (changed) {
-                edits.values().forEach(edit -> tx.account(edit.released(), edit.retained()));
-                Optional<StateStore.Snapshot> written = state.commit(tx, proposed);
-                if (written.isEmpty()) {
-                    snapshot = state.read();
-                    Backoff.pause(round, StateStore.ROOT);
-                    continue;
+        Optional<StateStore.Lease> lease = Optional.empty();
+        try {
+            for (int round = 1; round <= MAX_ROUNDS; round++) {
+                StateStore.Transaction tx = state.begin(snapshot);
+                Map<String, PostEntry> head = known(snapshot, whole);
+                List<Plan> active = validate(plans, snapshot, head, tx);
+                Map<String, ListingEdit> edits = edit(active, snapshot.state(), tx);
+                SiteState before = snapshot.state();
+                SiteState.Builder next = before.toBuilder();
+                edits.forEach((id, edit) -> next.listing(id, edit.meta()));
+                intro.ifPresent(next::frontPage);
+                next.layouts(current.layouts());
+                next.fences(fences(before, active));
+                next.feed(feed(before, active, edits, tx));
+                next.months(months(before, edits.get(SiteState.FRONT)));
+                SiteState proposed = next.build();
+                boolean changed = !edits.values().stream().allMatch(ListingEdit::unchanged)
+                        || !proposed.frontPage().equals(before.frontPage())
+                        || !proposed.layouts().equals(before.layouts())
+                        || !proposed.fences().equals(before.fences()) || !proposed.feed().equals(before.feed())
+                        || !proposed.months().equals(before.months())
+                        || edits.values().stream().anyMatch(edit -> !edit.meta().equals(before.listing(edit.id())));
+                StateStore.Snapshot after = snapshot;
+                if (changed) {
+                    edits.values().forEach(edit -> tx.account(edit.released(), edit.retained()));
+                    Optional<StateStore.Snapshot> written = state.commit(tx, proposed);
+                    if (written.isEmpty()) {
+                        // another batch committed first: take turns from now on, rather than race again
+                        if (lease.isEmpty()) {
+                            lease = state.lease(clock.millis() + LEASE_WAIT_MILLIS);
+                        } else {
+                            Backoff.pause(round, StateStore.ROOT);
+                        }
+                        snapshot = state.read();
+                        continue;
+                    }
+                    after = written.get();
                 }
-                after = written.get();
+                lease.ifPresent(state::release);
+                lease = Optional.empty();
+                finish(run, plans, active, edits, before, after, tx, current, whole);
+                return;
             }
-            finish(run, plans, active, edits, before, after, tx, current, whole);
-            return;
+        } finally {
+            lease.ifPresent(state::release);
         }
         throw new StoreException(StateStore.ROOT, "the state kept changing under " + MAX_ROUNDS + " attempts", null);
     }
@@ -488,6 +654,12 @@ public final class Publisher {
                         .or(() -> ListingEditor.scan(front, plan.key.pagePath(), tx)
                                 .filter(entry -> entry.key().equals(plan.change.key())));
             }
+            List<PostEntry> displacedEntries = new ArrayList<>();
+            plan.displaced.forEach((key, at) -> Optional.ofNullable(head.get(key))
+                    .or(() -> at.flatMap(position -> ListingEditor.find(front, position, tx)))
+                    .filter(entry -> entry.key().equals(key))
+                    .ifPresent(displacedEntries::add));
+            plan.displacedEntries = displacedEntries;
             active.add(plan);
         }
         return active;
@@ -498,29 +670,42 @@ public final class Publisher {
         Map<String, List<PostEntry>> insertions = new TreeMap<>();
         Map<String, String> names = new HashMap<>();
         for (Plan plan : plans) {
-            plan.listed.ifPresent(old -> {
+            List<PostEntry> unlisted = new ArrayList<>(plan.displacedEntries);
+            plan.listed.ifPresent(unlisted::add);
+            for (PostEntry old : unlisted) {
                 removals.computeIfAbsent(SiteState.FRONT, id -> new ArrayList<>()).add(old.position());
                 for (String tag : old.tags()) {
                     removals.computeIfAbsent(SiteState.tagListing(TagSlug.of(tag)), id -> new ArrayList<>())
                             .add(old.position());
                 }
-            });
+            }
             if (plan.action == Action.RENDERED || plan.action == Action.UNCHANGED) {
                 PostEntry entry = plan.entry.orElseThrow();
                 insertions.computeIfAbsent(SiteState.FRONT, id -> new ArrayList<>()).add(entry);
                 for (String tag : entry.tags()) {
                     String id = SiteState.tagListing(TagSlug.of(tag));
-                    insertions.computeIfAbsent(id, key -> new ArrayList<>()).add(entry);
+                    insertions.computeIfAbsent(id, key -> new ArrayList<>()).add(entry.card());
                     names.putIfAbsent(id, tag);
                 }
             }
         }
         Set<String> ids = new TreeSet<>(removals.keySet());
         ids.addAll(insertions.keySet());
+        // read what the edits will read in as few requests as the packs allow
+        for (int round = 0; round < 3; round++) {
+            List<String> refs = new ArrayList<>();
+            for (String id : ids) {
+                List<Position> positions = new ArrayList<>(removals.getOrDefault(id, List.of()));
+                insertions.getOrDefault(id, List.of()).forEach(entry -> positions.add(entry.position()));
+                refs.addAll(ListingEditor.partsFor(before.listing(id), positions, round, tx));
+            }
+            tx.prefetch(refs);
+        }
         Map<String, ListingEdit> edits = new LinkedHashMap<>();
         for (String id : ids) {
             edits.put(id, ListingEditor.apply(id, names.getOrDefault(id, ""), before.listing(id),
-                    removals.getOrDefault(id, List.of()), insertions.getOrDefault(id, List.of()), tx));
+                    List.copyOf(new java.util.LinkedHashSet<>(removals.getOrDefault(id, List.of()))),
+                    insertions.getOrDefault(id, List.of()), tx));
         }
         return edits;
     }
@@ -557,6 +742,21 @@ public final class Publisher {
             newest.sort((a, b) -> a.position().compareTo(b.position()));
         }
         return List.copyOf(newest.subList(0, Math.min(SitePages.FEED_SIZE, newest.size())));
+    }
+
+    /** How many front archive pages each month has, after the pages the front listing's edit added and removed. */
+    private static java.util.SortedMap<String, Integer> months(SiteState before, ListingEdit front) {
+        java.util.SortedMap<String, Integer> months = new TreeMap<>(before.months());
+        if (front != null) {
+            for (ListingEdit.PageChange change : front.archive()) {
+                int delta = (change.after().isPresent() ? 1 : 0) - (change.before().isPresent() ? 1 : 0);
+                if (delta != 0) {
+                    months.merge(SitePages.month(change.name()), delta, Integer::sum);
+                    months.remove(SitePages.month(change.name()), 0);
+                }
+            }
+        }
+        return months;
     }
 
     private List<Fence> fences(SiteState before, List<Plan> plans) {
@@ -655,19 +855,39 @@ public final class Publisher {
                 run.done(key, Action.KEPT, Optional.of(key));
                 return;
             }
-            site.delete(key);
+            Optional<ObjectInfo> published = site.head(key);
+            if (published.isPresent() && !ownedBy(published.get(), key)) {
+                run.done(key, Action.IGNORED, Optional.of(key)); // a post's page: not this file's to remove
+                return;
+            }
+            published.ifPresent(object -> deleteUnchanged(key, object));
             run.done(key, Action.DELETED, Optional.of(key));
             return;
         }
+        RawHtmlPolicy policy = config.render().rawHtml();
+        Optional<String> active = ActiveContent.byName(key, policy);
+        if (active.isPresent()) {
+            throw new InvalidPostException(key, active.get());
+        }
+        List<SourceKey> rivals = rivalsFor(sourceKey);
+        if (!rivals.isEmpty()) {
+            throw new InvalidPostException(key, lost(sourceKey, rivals.get(0)));
+        }
+        // a file that could be a post's page, or whose content decides: read, checked and written conditionally
+        boolean conditional = !sourceKey.rivalPrefixes().isEmpty() || ActiveContent.needsCheck(key, policy);
         for (int round = 1; round <= MAX_PAGE_ATTEMPTS; round++) {
             Optional<ObjectInfo> published = site.head(key);
+            if (published.isPresent() && !ownedBy(published.get(), key)) {
+                String owner = decode(published.get().metadata().get(META_SOURCE_KEY));
+                throw new InvalidPostException(key, lost(key, owner, key));
+            }
             if (change.isOlderThan(published.map(info -> info.metadata().get(META_SEQUENCER)))) {
                 run.done(key, Action.STALE, Optional.of(key));
                 return;
             }
             Optional<ObjectInfo> object = source.head(key);
             if (object.isEmpty()) {
-                published.ifPresent(asset -> site.delete(key));
+                published.ifPresent(asset -> deleteUnchanged(key, asset));
                 run.done(key, Action.SOURCE_MISSING, Optional.of(key));
                 return;
             }
@@ -681,22 +901,72 @@ public final class Publisher {
                 run.done(key, Action.UNCHANGED, Optional.of(key));
                 return;
             }
-            Map<String, String> metadata = new HashMap<>();
-            metadata.put(META_SOURCE_KEY, URLEncoder.encode(sourceKey.key(), StandardCharsets.UTF_8));
-            etag.ifPresent(tag -> metadata.put(META_SOURCE_ETAG, tag));
-            change.sequencer().ifPresent(sequencer -> metadata.put(META_SEQUENCER, sequencer));
-            if (source.copyTo(key, site, new PutOptions(ContentTypes.of(key), Optional.of(config.cacheControl()),
-                    metadata))) {
-                // a delete or a new version racing the copy: copy or remove again from what is there now
-                Optional<String> now = source.head(key).flatMap(ObjectInfo::etag);
-                if (now.equals(etag)) {
-                    run.done(key, Action.COPIED, Optional.of(key));
-                    return;
-                }
+            if (conditional ? copyChecked(key, published, change, policy) : copy(key, etag, change)) {
+                run.done(key, Action.COPIED, Optional.of(key));
+                return;
             }
             Backoff.pause(round, key);
         }
         throw new StoreException(key, "the asset kept changing while it was copied", null);
+    }
+
+    /** The posts in the source that take precedence over an asset for its site key. */
+    private List<SourceKey> rivalsFor(SourceKey asset) {
+        if (asset.rivalPrefixes().isEmpty()) {
+            return List.of();
+        }
+        return rivalsInSource(asset).stream().filter(SourceKey::isMarkdown).toList();
+    }
+
+    /** Copies an asset server-side; true if what was copied is still the source's version. */
+    private boolean copy(String key, Optional<String> etag, SourceChange change) {
+        if (!source.copyTo(key, site, assetOptions(key, etag, change))) {
+            return false;
+        }
+        // a delete or a new version racing the copy: copy or remove again from what is there now
+        return source.head(key).flatMap(ObjectInfo::etag).equals(etag);
+    }
+
+    /**
+     * Reads an asset, checks its content for script, and writes it only over what was there when
+     * looked at (a post's page written meanwhile is never replaced); true if written.
+     */
+    private boolean copyChecked(String key, Optional<ObjectInfo> published, SourceChange change,
+                                RawHtmlPolicy policy) {
+        Optional<StoredObject> object = source.get(key, ActiveContent.MAX_CHECKED_BYTES);
+        if (object.isEmpty()) {
+            return false;
+        }
+        byte[] content = object.get().content();
+        if (ActiveContent.needsCheck(key, policy)) {
+            Optional<String> problem = ActiveContent.inContent(key, content, policy);
+            if (problem.isPresent()) {
+                throw new InvalidPostException(key, problem.get());
+            }
+        }
+        Precondition expected = Precondition.unchangedFrom(published);
+        return site.put(key, content, assetOptions(key, object.get().info().etag(), change), expected);
+    }
+
+    private PutOptions assetOptions(String key, Optional<String> etag, SourceChange change) {
+        Map<String, String> metadata = new HashMap<>();
+        metadata.put(META_SOURCE_KEY, URLEncoder.encode(key, StandardCharsets.UTF_8));
+        etag.ifPresent(tag -> metadata.put(META_SOURCE_ETAG, tag));
+        change.sequencer().ifPresent(sequencer -> metadata.put(META_SEQUENCER, sequencer));
+        return new PutOptions(ContentTypes.of(key), Optional.of(config.assetCacheControl()), metadata);
+    }
+
+    /** True if a site object was published from this source key (or keeps no record of its source, as in a folder). */
+    private static boolean ownedBy(ObjectInfo published, String key) {
+        return decode(published.metadata().getOrDefault(META_SOURCE_KEY, key)).equals(key);
+    }
+
+    private void deleteUnchanged(String key, ObjectInfo published) {
+        if (published.etag().isPresent()) {
+            site.delete(key, published.etag().get());
+        } else {
+            site.delete(key);
+        }
     }
 
     // --- results
@@ -704,6 +974,12 @@ public final class Publisher {
     /** What became of each key of a batch; thread-safe. */
     private static final class Run {
         final List<SourceChange> assets = new ArrayList<>();
+        /** Assets that take over the page of a post this batch removes. */
+        final List<SourceChange> successorAssets = new ArrayList<>();
+        /** The keys this batch removes. */
+        final Set<String> removed = new HashSet<>();
+        /** Keys refused in this batch because another key of it takes their page, by that key. */
+        final Map<String, Set<String>> displacedBy = new HashMap<>();
         private final Map<String, PublishResult> done = Collections.synchronizedMap(new LinkedHashMap<>());
         private final Map<String, String> rejected = Collections.synchronizedMap(new LinkedHashMap<>());
         private final Map<String, RuntimeException> failed = Collections.synchronizedMap(new LinkedHashMap<>());
@@ -722,6 +998,13 @@ public final class Publisher {
         void failed(String key, RuntimeException error) {
             done.remove(key);
             failed.put(key, error);
+        }
+
+        /** A key outside the batch whose page a key of the batch took over. */
+        void displaced(String key, String problem) {
+            if (!done.containsKey(key) && !failed.containsKey(key)) {
+                rejected.putIfAbsent(key, problem);
+            }
         }
 
         void rejectedUnlessDone(String key, String problem) {

@@ -9,15 +9,17 @@ import java.util.Optional;
 /**
  * The settings of the function and the command line, read from the environment variables of
  * DESIGN.md: {@code SITE_BUCKET}, {@code SITE_URL}, {@code SITE_NAME}, {@code SITE_LANG},
- * {@code RAW_HTML}, {@code MAX_POST_BYTES}, {@code CACHE_CONTROL}, {@code S3_ENDPOINT}.
+ * {@code RAW_HTML}, {@code MAX_POST_BYTES}, {@code CACHE_CONTROL}, {@code ASSET_CACHE_CONTROL},
+ * {@code S3_ENDPOINT}.
  *
- * @param render       how pages render
- * @param maxPostBytes larger posts are rejected
- * @param cacheControl the {@code Cache-Control} of everything written to the site
+ * @param render            how pages render
+ * @param maxPostBytes      larger posts are rejected
+ * @param cacheControl      the {@code Cache-Control} of pages, feeds and sitemaps, which change as posts do
+ * @param assetCacheControl the {@code Cache-Control} of copied assets, which rarely change
  * @param siteBucket   the bucket that receives pages (required on Lambda only)
  * @param s3Endpoint   an S3-compatible endpoint for local runs
  */
-public record SiteConfig(RenderOptions render, int maxPostBytes, String cacheControl,
+public record SiteConfig(RenderOptions render, int maxPostBytes, String cacheControl, String assetCacheControl,
                          Optional<String> siteBucket, Optional<String> s3Endpoint) {
 
     /** Default {@code MAX_POST_BYTES}: 512 KiB. */
@@ -26,9 +28,13 @@ public record SiteConfig(RenderOptions render, int maxPostBytes, String cacheCon
     /** Default {@code CACHE_CONTROL}. */
     public static final String DEFAULT_CACHE_CONTROL = "public, max-age=300";
 
+    /** Default {@code ASSET_CACHE_CONTROL}: a day; an asset replaced under the same name shows within it. */
+    public static final String DEFAULT_ASSET_CACHE_CONTROL = "public, max-age=86400";
+
     public SiteConfig {
         Objects.requireNonNull(render, "render == null");
         Objects.requireNonNull(cacheControl, "cacheControl == null");
+        Objects.requireNonNull(assetCacheControl, "assetCacheControl == null");
         Objects.requireNonNull(siteBucket, "siteBucket == null");
         Objects.requireNonNull(s3Endpoint, "s3Endpoint == null");
         if (maxPostBytes <= 0) {
@@ -49,12 +55,13 @@ public record SiteConfig(RenderOptions render, int maxPostBytes, String cacheCon
                 value(env, "RAW_HTML").map(RawHtmlPolicy::parse).orElse(RawHtmlPolicy.SANITIZE));
         int maxPostBytes = value(env, "MAX_POST_BYTES").map(SiteConfig::bytes).orElse(DEFAULT_MAX_POST_BYTES);
         return new SiteConfig(render, maxPostBytes, value(env, "CACHE_CONTROL").orElse(DEFAULT_CACHE_CONTROL),
+                value(env, "ASSET_CACHE_CONTROL").orElse(DEFAULT_ASSET_CACHE_CONTROL),
                 value(env, "SITE_BUCKET"), value(env, "S3_ENDPOINT"));
     }
 
     /** These settings with other render options. */
     public SiteConfig withRender(RenderOptions options) {
-        return new SiteConfig(options, maxPostBytes, cacheControl, siteBucket, s3Endpoint);
+        return new SiteConfig(options, maxPostBytes, cacheControl, assetCacheControl, siteBucket, s3Endpoint);
     }
 
     private static Optional<String> value(Map<String, String> env, String name) {

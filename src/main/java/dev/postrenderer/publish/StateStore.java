@@ -40,10 +40,14 @@ public final class StateStore {
 
     /** The root of the state. */
     public static final String ROOT = "_site/state.json";
+    /** The lease a batch takes after losing a commit, so that contending batches take turns. */
+    public static final String LEASE = "_site/lease.json";
+    /** How long a lease holds; a holder that dies is taken over after this. */
+    static final long LEASE_MILLIS = 30_000;
     /** Where packs live. */
     public static final String PACKS = "_site/packs/";
     /** The root's size beyond which its inline parts are written to a pack. */
-    static final int SPILL_BYTES = 64 * 1024;
+    static final int SPILL_BYTES = 80 * 1024;
     /** How long a pack nothing refers to is kept before it is deleted. */
     static final long GRACE_MILLIS = 60 * 60 * 1000L;
     /** Gaps between parts smaller than this are read along with them, to make one request of two. */
@@ -313,6 +317,56 @@ public final class StateStore {
         // another writer was first: the pack this attempt wrote will never be referred to
         packKey.ifPresent(site::delete);
         return Optional.empty();
+    }
+
+    /** A lease held: the ETag to release it with. */
+    public record Lease(String etag) {
+    }
+
+    /**
+     * Takes the commit lease, waiting for it until {@code deadline} (epoch milliseconds). The lease
+     * only spares contending batches from redoing their work over and over: commits stay
+     * conditional writes of the root, so a holder whose lease expired cannot overwrite a newer state.
+     *
+     * @return the lease, or empty if it could not be had in time
+     */
+    public Optional<Lease> lease(long deadline) {
+        String owner = java.util.UUID.randomUUID().toString();
+        for (int attempt = 1; clock.millis() < deadline; attempt++) {
+            long expires = clock.millis() + LEASE_MILLIS;
+            byte[] body = ("{\"owner\":\"" + owner + "\",\"expires\":" + expires + "}")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            PutOptions options = new PutOptions("application/json", Optional.of("no-store"), Map.of());
+            if (site.put(LEASE, body, options, Precondition.ABSENT)) {
+                return Optional.of(new Lease(ETags.of(body)));
+            }
+            Optional<StoredObject> held = site.get(LEASE);
+            if (held.isPresent() && expired(held.get().content())
+                    && site.put(LEASE, body, options, Precondition.unchangedFrom(Optional.of(held.get().info())))) {
+                return Optional.of(new Lease(ETags.of(body)));
+            }
+            Backoff.pause(Math.min(attempt, 5), LEASE);
+        }
+        return Optional.empty();
+    }
+
+    /** Gives a lease back; one taken over meanwhile is left to its new holder. */
+    public void release(Lease lease) {
+        site.delete(LEASE, lease.etag());
+    }
+
+    private boolean expired(byte[] lease) {
+        String text = new String(lease, java.nio.charset.StandardCharsets.UTF_8);
+        int at = text.indexOf("\"expires\":");
+        if (at < 0) {
+            return true;
+        }
+        String digits = text.substring(at + "\"expires\":".length()).replaceAll("[^0-9].*", "");
+        try {
+            return Long.parseLong(digits) < clock.millis();
+        } catch (NumberFormatException e) {
+            return true;
+        }
     }
 
     /** The inline parts the new state still refers to. */

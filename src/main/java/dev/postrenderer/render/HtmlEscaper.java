@@ -50,4 +50,35 @@ public final class HtmlEscaper {
         }
         return out.toString();
     }
+
+    /**
+     * The text without the control characters HTML does not allow (C0 controls other than tab,
+     * line feed, form feed and carriage return, and DEL), which YAML escapes such as {@code "\a"}
+     * can put into a title. Returns the same string when there are none, which is nearly always.
+     */
+    public static String withoutControls(String text) {
+        int first = -1;
+        for (int i = 0; i < text.length(); i++) {
+            if (isControl(text.charAt(i))) {
+                first = i;
+                break;
+            }
+        }
+        if (first < 0) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        out.append(text, 0, first);
+        for (int i = first; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!isControl(c)) {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean isControl(char c) {
+        return (c < 0x20 && c != '\t' && c != '\n' && c != '\f' && c != '\r') || c == 0x7f;
+    }
 }

@@ -63,10 +63,15 @@ final class HtmlSanitizer {
                 input.attr("disabled", true);
             }
         });
+        // an image needs alt text to be valid HTML; one whose author gave none is decorative
+        clean.select("img:not([alt])").forEach(image -> image.attr("alt", ""));
+        // images in a post's body load when the reader scrolls near them
+        clean.select("img").forEach(image -> image.attr("loading", "lazy").attr("decoding", "async"));
         for (Element element : clean.select("a[href], img[src]")) {
             String attribute = element.normalName().equals("a") ? "href" : "src";
             element.attr(attribute, SiteUrls.encode(links.apply(element.attr(attribute))));
         }
+        HtmlConformance.fix(clean.body());
         clean.outputSettings()
                 .prettyPrint(false)
                 .escapeMode(Entities.EscapeMode.base)

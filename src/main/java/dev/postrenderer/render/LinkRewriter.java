@@ -1,6 +1,5 @@
 package dev.postrenderer.render;
 
-import dev.postrenderer.post.InvalidPostException;
 import dev.postrenderer.post.SourceKey;
 import dev.postrenderer.post.UrlPolicy;
 import java.util.Optional;
@@ -51,12 +50,7 @@ final class LinkRewriter {
     }
 
     private static Optional<String> pageOf(String key) {
-        try {
-            SourceKey linked = SourceKey.of(key);
-            return linked.isMarkdown() ? Optional.of(linked.pagePath()) : Optional.empty();
-        } catch (InvalidPostException e) {
-            return Optional.empty();
-        }
+        return SourceKey.ifValid(key).filter(SourceKey::isMarkdown).map(SourceKey::pagePath);
     }
 
     private static int indexOfAny(String s, char a, char b) {

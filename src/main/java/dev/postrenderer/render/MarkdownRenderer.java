@@ -1,5 +1,6 @@
 package dev.postrenderer.render;
 
+import dev.postrenderer.post.InvalidPostException;
 import dev.postrenderer.post.SourceKey;
 import dev.postrenderer.post.UrlPolicy;
 import java.util.ArrayList;
@@ -60,7 +61,8 @@ public final class MarkdownRenderer {
     private final RawHtmlPolicy policy;
     private final Parser parser;
     private final HtmlRenderer renderer;
-    private final HtmlSanitizer sanitizer = new HtmlSanitizer();
+    /** Made on first use: most posts have no raw HTML, and jsoup is 250 classes to load. */
+    private volatile HtmlSanitizer sanitizer;
 
     public MarkdownRenderer(RawHtmlPolicy policy) {
         this.policy = Objects.requireNonNull(policy, "policy == null");
@@ -70,12 +72,16 @@ public final class MarkdownRenderer {
         this.renderer = HtmlRenderer.builder()
                 .extensions(EXTENSIONS)
                 .escapeHtml(policy == RawHtmlPolicy.ESCAPE)
-                .attributeProviderFactory(context -> TABLE_ALIGNMENT)
+                .attributeProviderFactory(context -> BODY_ATTRIBUTES)
                 .build();
     }
 
     /** Renders a post body; {@code source} anchors its relative links. */
     public RenderedBody render(String markdown, SourceKey source) {
+        Optional<String> tooComplex = MarkdownComplexity.problem(markdown);
+        if (tooComplex.isPresent()) {
+            throw new InvalidPostException(source.key(), tooComplex.get());
+        }
         Document document = (Document) parser.parse(markdown);
         BodyVisitor body = new BodyVisitor();
         document.accept(body);
@@ -91,7 +97,7 @@ public final class MarkdownRenderer {
             html = withFootnotesHeading(html);
         }
         if (sanitize) {
-            html = sanitizer.sanitize(html, links::rewrite);
+            html = sanitizer().sanitize(html, links::rewrite);
         }
         Optional<String> titleHtml = Optional.empty();
         if (body.leadingH1) {
@@ -104,6 +110,15 @@ public final class MarkdownRenderer {
             html = html.substring(start);
         }
         return new RenderedBody(titleHtml, html, body.firstHeading, body.firstParagraph.map(MarkdownRenderer::summary));
+    }
+
+    private HtmlSanitizer sanitizer() {
+        HtmlSanitizer current = sanitizer;
+        if (current == null) {
+            current = new HtmlSanitizer();
+            sanitizer = current;
+        }
+        return current;
     }
 
     /** A section needs a heading to be navigable; GitHub gives footnotes a visually hidden one too. */
@@ -260,12 +275,19 @@ public final class MarkdownRenderer {
         }
     }
 
-    private static final AttributeProvider TABLE_ALIGNMENT = new TableAlignment();
+    private static final AttributeProvider BODY_ATTRIBUTES = new BodyAttributes();
 
-    /** Table cell alignment as a class, since the {@code align} attribute is obsolete in HTML5. Stateless. */
-    private static final class TableAlignment implements AttributeProvider {
+    /**
+     * Table cell alignment as a class, since the {@code align} attribute is obsolete in HTML5; images
+     * that load when the reader scrolls near them. Stateless.
+     */
+    private static final class BodyAttributes implements AttributeProvider {
         @Override
         public void setAttributes(Node node, String tagName, Map<String, String> attributes) {
+            if (node instanceof org.commonmark.node.Image) {
+                attributes.put("loading", "lazy");
+                attributes.put("decoding", "async");
+            }
             if (node instanceof TableCell) {
                 String align = attributes.remove("align");
                 if (align != null) {

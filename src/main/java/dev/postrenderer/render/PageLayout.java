@@ -111,7 +111,7 @@ public final class PageLayout {
         Template template = compiled.computeIfAbsent(name, n -> compiler.compile(source(n + ".mustache")));
         Map<String, Object> context = new HashMap<>(model);
         context.putIfAbsent("styles", styles);
-        return template.execute(context);
+        return HtmlEscaper.withoutControls(template.execute(context));
     }
 
     private String source(String file) {

@@ -89,6 +89,10 @@ public final class PageRenderer {
                 "url", SiteUrls.encodePath(SiteUrls.relative(pagePath, "tags/" + TagSlug.of(tag) + "/")))).toList());
         page.put("hasTags", !front.tags().isEmpty());
         image.ifPresent(picture -> page.put("image", image(picture, pagePath)));
+        // the cover at the top of the article: image, else img (head.image is for link previews only)
+        front.image().or(() -> front.img().map(Image::of)).flatMap(picture -> PageImage.of(picture, options.siteUrl()))
+                .map(picture -> image(picture, pagePath)).filter(cover -> cover.containsKey("src"))
+                .ifPresent(cover -> page.put("cover", cover));
 
         Map<String, Object> model = new HashMap<>();
         model.put("lang", lang);

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import dev.postrenderer.site.ListingEdit.PageChange;
 import dev.postrenderer.site.ListingEdit.PageView;
 
@@ -77,6 +78,77 @@ public final class ListingEditor {
         int index = archive.locate(position);
         List<PostEntry> entries = index < 0 ? parts.entries(meta.get().head()) : parts.entries(archive.get(index).ref());
         return entries.stream().filter(entry -> entry.path().equals(position.path())).findFirst();
+    }
+
+    /**
+     * The parts an edit at these positions will read next, so that a store can fetch them
+     * together, in three rounds: the front page's posts first; then the parts of the directory
+     * that positions older than the front page fall in; then the archive pages they fall in.
+     * Positions on the front page need nothing beyond it.
+     *
+     * @param round 0, 1 or 2
+     */
+    public static List<String> partsFor(Optional<ListingMeta> meta, Collection<Position> positions, int round,
+                                        Parts parts) {
+        List<String> refs = new ArrayList<>();
+        if (meta.isEmpty() || positions.isEmpty()) {
+            return refs;
+        }
+        if (round == 0) {
+            refs.add(meta.get().head());
+            return refs;
+        }
+        List<DirectoryRef> directory = meta.get().directory();
+        ListingEditor editor = new ListingEditor("", "", meta, parts);
+        Archive archive = editor.new Archive(directory);
+        for (Position position : positions) {
+            if (directory.isEmpty() || position.compareTo(directory.get(0).newest()) < 0) {
+                continue; // on the front page
+            }
+            if (round == 1) {
+                DirectoryRef part = directory.get(0);
+                for (DirectoryRef candidate : directory) {
+                    if (candidate.newest().compareTo(position) <= 0) {
+                        part = candidate;
+                    }
+                }
+                refs.add(part.ref());
+            } else {
+                int index = archive.locate(position);
+                for (int near = index - 1; near <= index + 1; near++) {
+                    if (near >= 0 && near < archive.size()) {
+                        refs.add(archive.get(near).ref());
+                    }
+                }
+            }
+        }
+        return refs;
+    }
+
+    /**
+     * The archive pages whose names begin with a prefix, around the page a position falls in:
+     * pages are named after their oldest post, so a month's pages sit side by side.
+     */
+    public static List<ArchivePage> pagesNamed(Optional<ListingMeta> meta, Position near, String prefix,
+                                               Parts parts) {
+        List<ArchivePage> pages = new ArrayList<>();
+        if (meta.isEmpty() || meta.get().directory().isEmpty()) {
+            return pages;
+        }
+        ListingEditor editor = new ListingEditor("", "", meta, parts);
+        Archive archive = editor.new Archive(meta.get().directory());
+        int index = Math.max(0, archive.locate(near));
+        int first = index;
+        while (first > 0 && archive.get(first - 1).name().startsWith(prefix)) {
+            first--;
+        }
+        while (first < archive.size() && !archive.get(first).name().startsWith(prefix) && first <= index + 1) {
+            first++;
+        }
+        for (int i = first; i < archive.size() && archive.get(i).name().startsWith(prefix); i++) {
+            pages.add(archive.get(i));
+        }
+        return pages;
     }
 
     /** The newest posts of a listing, at most {@code count}: the front page's, then archive pages' as needed. */

@@ -45,6 +45,15 @@ public record PostEntry(String key, String path, String title, Optional<String> 
         return new Position(date, path);
     }
 
+    /**
+     * This entry as a tag's listing keeps it: what its cards show, without the record of versions
+     * that only the front listing's entry, the post's authoritative one, needs.
+     */
+    public PostEntry card() {
+        return new PostEntry(key, path, title, description, date, updated, List.of(), image, imageAlt,
+                Optional.empty(), Optional.empty(), "", "");
+    }
+
     /** The most recent of {@code updated} and {@code date}. */
     public Optional<PostDate> lastModified() {
         return updated.or(() -> date);

@@ -40,8 +40,6 @@ public final class SitePages {
 
     /** How many posts the feed carries. */
     public static final int FEED_SIZE = 50;
-    /** How many posts the 404 page suggests. */
-    public static final int NOT_FOUND_POSTS = 5;
     /** The sitemap, or the sitemap index once the site has archive pages. */
     public static final String SITEMAP = "sitemap.xml";
     /** Where the sitemaps an index lists live. */
@@ -80,9 +78,14 @@ public final class SitePages {
         return listing.isEmpty() ? "index.html" : listing + "/index.html";
     }
 
-    /** The key of the sitemap of one front archive page. */
-    public static String sitemapKey(String name) {
-        return SITEMAPS + name + ".xml";
+    /** The month an archive page belongs to in the sitemaps: its name's, {@code 2023-05} (or {@code undated}). */
+    public static String month(String pageName) {
+        return pageName.startsWith("undated") ? "undated" : pageName.substring(0, 7);
+    }
+
+    /** The key of the sitemap of a month's front archive pages. */
+    public static String sitemapKey(String month) {
+        return SITEMAPS + month + ".xml";
     }
 
     // --- HTML
@@ -133,10 +136,13 @@ public final class SitePages {
         return html(key, layout.render("archive", model));
     }
 
-    /** S3 and CloudFront serve the 404 page at any missing address, so its links are absolute paths. */
-    public SitePage notFound(List<PostEntry> newest) {
+    /**
+     * The page for a missing address. It lists no posts, so that publishing never has to rewrite
+     * it; S3 and CloudFront serve it at any address, so its links are absolute paths.
+     */
+    public SitePage notFound() {
         Map<String, Object> model = model(ListingHead.render("Page not found", Optional.empty(), Optional.empty(),
-                options, false), newest.subList(0, Math.min(NOT_FOUND_POSTS, newest.size())), null);
+                options, false), List.of(), null);
         return html("404.html", layout.render("404", model));
     }
 
@@ -365,14 +371,14 @@ public final class SitePages {
         });
     }
 
-    /** Once the site has archive pages: the index of the sitemaps below. */
-    public Optional<SitePage> sitemapIndex(Collection<String> archivePages) {
+    /** Once the site has archive pages: the index of the sitemaps below, one per month of archive pages. */
+    public Optional<SitePage> sitemapIndex(Collection<String> months) {
         return options.siteUrl().map(site -> {
             StringBuilder xml = new StringBuilder(4096);
             xml.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
                     .append("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
             List<String> files = new ArrayList<>(List.of(SITEMAPS + "latest.xml", SITEMAPS + "tags.xml"));
-            new TreeSet<>(archivePages).forEach(name -> files.add(sitemapKey(name)));
+            new TreeSet<>(months).forEach(month -> files.add(sitemapKey(month)));
             for (String file : files) {
                 xml.append("<sitemap><loc>").append(XmlText.escape(SiteUrls.absolute(site, file)))
                         .append("</loc></sitemap>\n");
@@ -391,12 +397,12 @@ public final class SitePages {
         });
     }
 
-    /** The posts of one front archive page. */
-    public Optional<SitePage> sitemapArchive(String name, List<PostEntry> posts) {
+    /** The posts of a month's front archive pages. */
+    public Optional<SitePage> sitemapMonth(String month, List<PostEntry> posts) {
         return options.siteUrl().map(site -> {
             StringBuilder xml = urlset();
             posts(xml, site, posts);
-            return xml(sitemapKey(name), xml.append("</urlset>\n"));
+            return xml(sitemapKey(month), xml.append("</urlset>\n"));
         });
     }
 

@@ -18,10 +18,12 @@ import java.util.TreeMap;
  * @param version  incremented by every commit
  * @param layouts  a fingerprint of the custom layouts in the source, empty for the bundled ones
  * @param listings by id: {@value #FRONT} for the front listing, {@code tags/<slug>} for a tag's
+ * @param months   how many of the front listing's archive pages each month has (by the month in
+ *                 their names), which names the sitemaps the sitemap index lists
  */
 public record SiteState(long version, String layouts, Optional<FrontPage> frontPage,
-                        SortedMap<String, ListingMeta> listings, List<FeedRef> feed, List<Fence> fences,
-                        Storage storage) {
+                        SortedMap<String, ListingMeta> listings, List<FeedRef> feed, SortedMap<String, Integer> months,
+                        List<Fence> fences, Storage storage) {
 
     /** The id of the front listing. */
     public static final String FRONT = "";
@@ -30,13 +32,14 @@ public record SiteState(long version, String layouts, Optional<FrontPage> frontP
 
     /** A site with nothing published yet. */
     public static final SiteState EMPTY = new SiteState(0, "", Optional.empty(), new TreeMap<>(), List.of(),
-            List.of(), Storage.EMPTY);
+            new TreeMap<>(), List.of(), Storage.EMPTY);
 
     public SiteState {
         Objects.requireNonNull(layouts, "layouts == null");
         Objects.requireNonNull(frontPage, "frontPage == null");
         listings = Collections.unmodifiableSortedMap(new TreeMap<>(listings));
         feed = List.copyOf(feed);
+        months = Collections.unmodifiableSortedMap(new TreeMap<>(months));
         fences = List.copyOf(fences);
         Objects.requireNonNull(storage, "storage == null");
     }
@@ -107,6 +110,7 @@ public record SiteState(long version, String layouts, Optional<FrontPage> frontP
         private Optional<FrontPage> frontPage;
         private final SortedMap<String, ListingMeta> listings;
         private List<FeedRef> feed;
+        private SortedMap<String, Integer> months;
         private List<Fence> fences;
         private Storage storage;
 
@@ -116,6 +120,7 @@ public record SiteState(long version, String layouts, Optional<FrontPage> frontP
             this.frontPage = state.frontPage;
             this.listings = new TreeMap<>(state.listings);
             this.feed = state.feed;
+            this.months = state.months;
             this.fences = state.fences;
             this.storage = state.storage;
         }
@@ -150,6 +155,11 @@ public record SiteState(long version, String layouts, Optional<FrontPage> frontP
             return this;
         }
 
+        public Builder months(SortedMap<String, Integer> value) {
+            this.months = value;
+            return this;
+        }
+
         public Builder fences(List<Fence> value) {
             this.fences = value;
             return this;
@@ -165,7 +175,7 @@ public record SiteState(long version, String layouts, Optional<FrontPage> frontP
         }
 
         public SiteState build() {
-            return new SiteState(version, layouts, frontPage, listings, feed, fences, storage);
+            return new SiteState(version, layouts, frontPage, listings, feed, months, fences, storage);
         }
     }
 }

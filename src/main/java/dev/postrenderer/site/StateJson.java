@@ -1,9 +1,9 @@
 package dev.postrenderer.site;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import software.amazon.awssdk.thirdparty.jackson.core.JsonFactory;
+import software.amazon.awssdk.thirdparty.jackson.core.JsonGenerator;
+import software.amazon.awssdk.thirdparty.jackson.core.JsonParser;
+import software.amazon.awssdk.thirdparty.jackson.core.JsonToken;
 import dev.postrenderer.post.PostDate;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -142,6 +142,11 @@ public final class StateJson {
                 json.writeEndObject();
             }
             json.writeEndArray();
+            json.writeObjectFieldStart("months");
+            for (Map.Entry<String, Integer> month : state.months().entrySet()) {
+                json.writeNumberField(month.getKey(), month.getValue());
+            }
+            json.writeEndObject();
             json.writeArrayFieldStart("fences");
             for (Fence fence : state.fences()) {
                 json.writeStartObject();
@@ -189,6 +194,7 @@ public final class StateJson {
             Optional<FrontPage> frontPage = Optional.empty();
             SortedMap<String, ListingMeta> listings = new TreeMap<>();
             List<FeedRef> feed = new ArrayList<>();
+            SortedMap<String, Integer> months = new TreeMap<>();
             List<Fence> fences = new ArrayList<>();
             List<SiteState.Pack> packs = new ArrayList<>();
             List<SiteState.Garbage> garbage = new ArrayList<>();
@@ -221,6 +227,14 @@ public final class StateJson {
                             feed.add(new FeedRef(required(fields.get("key"), "key"), required(fields.get("path"), "path"),
                                     Optional.ofNullable(fields.get("date")).flatMap(PostDate::parse),
                                     required(fields.get("page"), "page")));
+                        }
+                    }
+                    case "months" -> {
+                        expect(value, JsonToken.START_OBJECT);
+                        while (json.nextToken() == JsonToken.FIELD_NAME) {
+                            String month = json.currentName();
+                            json.nextToken();
+                            months.put(month, json.getIntValue());
                         }
                     }
                     case "fences" -> {
@@ -261,7 +275,7 @@ public final class StateJson {
                     default -> json.skipChildren();
                 }
             }
-            return new SiteState(version, layouts, frontPage, listings, feed, fences,
+            return new SiteState(version, layouts, frontPage, listings, feed, months, fences,
                     new SiteState.Storage(packs, garbage, inline, nextId));
         });
     }

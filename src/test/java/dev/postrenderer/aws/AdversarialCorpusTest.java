@@ -10,6 +10,7 @@ import dev.postrenderer.publish.ETags;
 import dev.postrenderer.publish.SiteConfig;
 import dev.postrenderer.site.PostEntry;
 import dev.postrenderer.testing.Invocations;
+import dev.postrenderer.testing.NuChecker;
 import dev.postrenderer.testing.OutputOracle;
 import dev.postrenderer.testing.PublishedState;
 import dev.postrenderer.testing.S3Events;
@@ -38,7 +39,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * The adversarial corpus of {@code src/test/resources/adversarial/}: each case, as the table
  * {@code cases.tsv} says, is handled without an uncaught exception, reaches its expected outcome
  * (rejected ones with a clear reason and no page), leaves every other post as it was, and takes
- * under 2 s of CPU at the size cap. Every page rendered passes the output oracle.
+ * under 2 s of CPU at the size cap. Every page rendered passes the output oracle and the Nu
+ * HTML checker with no error, and the feed and the sitemap always parse as XML.
  */
 class AdversarialCorpusTest {
 
@@ -81,12 +83,13 @@ class AdversarialCorpusTest {
                                                       String message) throws IOException {
         String event;
         String logKey;
+        byte[] content = null;
         if (key.startsWith("raw:")) {
             String raw = key.substring(4).equals("gen-long-key") ? "posts/" + "a".repeat(1100) + ".md" : key.substring(4);
             event = S3Events.event().rawKey(source, "ObjectCreated:Put", raw).json();
             logKey = null;
         } else {
-            byte[] content = input(input);
+            content = input(input);
             event = S3Events.event().put(source, key, content.length, upload(key, content), next()).json();
             logKey = key;
         }
@@ -105,16 +108,32 @@ class AdversarialCorpusTest {
                 assertThat(line.get("outcome").asText()).isEqualTo("permanent_failure");
                 assertThat(line.get("reason").asText()).contains(message);
                 if (logKey != null) {
-                    assertThat(exists(SourceKey.of(logKey).siteKey().orElseThrow())).as("a page for " + name).isFalse();
+                    boolean markdown = SourceKey.ifValid(logKey).filter(SourceKey::isMarkdown).isPresent();
+                    String siteKey = SourceKey.ifValid(logKey).flatMap(SourceKey::siteKey).orElse(logKey);
+                    if (markdown || !exists(siteKey)) {
+                        assertThat(exists(siteKey)).as("a page for " + name).isFalse();
+                    } else {
+                        assertThat(page(siteKey)).as("what " + name + " tried to replace").isNotEqualTo(content);
+                    }
                 }
             }
             case "RENDERED" -> {
                 assertThat(line.get("action").asText()).isEqualTo("RENDERED");
-                OutputOracle.check(new String(page(SourceKey.of(key).siteKey().orElseThrow()), UTF_8));
+                String html = new String(page(SourceKey.of(key).siteKey().orElseThrow()), UTF_8);
+                OutputOracle.check(html);
+                assertThat(NuChecker.errors(html)).as("Nu checker errors on the page of " + name).isEmpty();
+                assertThat(NuChecker.errors(new String(page("index.html"), UTF_8)))
+                        .as("Nu checker errors on the front page after " + name).isEmpty();
+            }
+            case "COPIED" -> {
+                assertThat(line.get("action").asText()).isEqualTo("COPIED");
+                assertThat(page(key)).isEqualTo(content);
             }
             case "IGNORED" -> assertThat(line.get("action").asText()).isEqualTo("IGNORED");
             default -> throw new IllegalArgumentException("unknown outcome " + expect);
         }
+        assertThat(wellFormedXml("feed.xml")).as("feed.xml parses after " + name).isTrue();
+        assertThat(wellFormedXml("sitemap.xml")).as("sitemap.xml parses after " + name).isTrue();
         assertThat(page("posts/good/index.html")).as("the good post's page").isEqualTo(goodPage);
         assertThat(PublishedState.posts(new S3ObjectStore(s3, site))).extracting(PostEntry::key)
                 .contains("posts/good.md");
@@ -142,6 +161,26 @@ class AdversarialCorpusTest {
             case "nested-quotes" -> atCap(body, "> ", "a", "");
             case "emphasis" -> atCap(body, "*a **a ", "", "");
             case "link-openers" -> atCap(body, "[a", "", "");
+            case "emphasis-mixed" -> (body + "*a ".repeat(CAP / 8 - 16) + "_a*_ ".repeat(CAP / 8 - 16)).getBytes(UTF_8);
+            case "emphasis-lines" -> (body + "*a\n".repeat(CAP / 8 - 16) + "_a*_\n".repeat(CAP / 16 - 16))
+                    .getBytes(UTF_8);
+            case "pipe-lines" -> atCap(body, "|\n", "", "");
+            case "colon-lines" -> atCap(body, ":\n", "", "");
+            case "bracket-lines" -> atCap(body, "[\n", "", "");
+            case "digit-lines" -> atCap(body, "1\n", "", "");
+            case "footnotes" -> atCap(body, "[^1]", "\n\n[^1]: a note\n", "");
+            case "emphasis-under" -> (body + ("*a ".repeat(250) + "_a*_ ".repeat(250) + "\n\n").repeat(25))
+                    .getBytes(UTF_8);
+            case "lines-under" -> (body + ":\n".repeat(4_999)).getBytes(UTF_8);
+            case "long-table" -> (body + "| a | b |\n|---|---|\n" + "| *c* | _d_ |\n".repeat(30_000)).getBytes(UTF_8);
+            case "raw-html" -> atCap(body, "<div><span><b>", "x", "");
+            case "html" -> "<!DOCTYPE html><title>Mine</title><script>alert(1)</script>".getBytes(UTF_8);
+            case "js" -> "alert(document.cookie)".getBytes(UTF_8);
+            case "svg-script" -> "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>"
+                    .getBytes(UTF_8);
+            case "svg-onload" -> "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>".getBytes(UTF_8);
+            case "svg-benign" -> "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\"><rect width=\"1\" height=\"1\"/></svg>"
+                    .getBytes(UTF_8);
             default -> throw new IllegalArgumentException("unknown generator " + input);
         };
     }
@@ -176,6 +215,19 @@ class AdversarialCorpusTest {
 
     private static String next() {
         return Long.toHexString(++sequencer);
+    }
+
+    /** True if the site object parses as XML, with no DTD allowed. */
+    private static boolean wellFormedXml(String key) {
+        try {
+            javax.xml.parsers.DocumentBuilderFactory factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            factory.setNamespaceAware(true);
+            factory.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(page(key)));
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     private static boolean exists(String key) {

@@ -139,7 +139,7 @@ class PublishHandlerTest {
 
         assertThat(bytes(site, "img/cover (1).JPG")).isEqualTo(jpeg);
         HeadObjectResponse copy = s3.headObject(b -> b.bucket(site).key("img/cover (1).JPG"));
-        assertThat(copy.cacheControl()).isEqualTo("public, max-age=300");
+        assertThat(copy.cacheControl()).isEqualTo("public, max-age=86400"); // ASSET_CACHE_CONTROL: assets are kept a day
         assertThat(copy.metadata()).containsEntry("source-etag", etag);
         // a server-side copy: S3 applies the Content-Type of the request (MetadataDirective REPLACE);
         // S3Mock 5.2.0 keeps the source's type, so the request itself is checked
@@ -399,6 +399,25 @@ class PublishHandlerTest {
     }
 
     // --- helpers
+
+    @Test
+    void aMalformedRecordIsReportedAndTheOtherRecordsOfThePlainEventArePublished() throws Exception {
+        String etag = upload("posts/fine.md", "---\ntitle: Fine\n---\nBody.");
+        com.fasterxml.jackson.databind.node.ObjectNode event = (com.fasterxml.jackson.databind.node.ObjectNode)
+                JSON.readTree(S3Events.event().put(source, "posts/fine.md", 30, etag, "0001").json());
+        com.fasterxml.jackson.databind.node.ArrayNode records = (com.fasterxml.jackson.databind.node.ArrayNode)
+                event.get("Records");
+        records.insert(0, JSON.readTree("{\"eventName\":\"ObjectCreated:Put\",\"s3\":{\"bucket\":{\"name\":\""
+                + source + "\"},\"object\":{\"size\":\"not a number\"}}}"));
+
+        assertThat(invoke(JSON.writeValueAsString(event))).isEmpty();
+
+        assertThat(read(site, "posts/fine/index.html")).contains("<title>Fine</title>");
+        assertThat(logLines()).anySatisfy(line -> {
+            assertThat(line.get("level").asText()).isEqualTo("ERROR");
+            assertThat(line.get("reason").asText()).contains("a malformed S3 record");
+        }).anySatisfy(line -> assertThat(line.path("action").asText()).isEqualTo("RENDERED"));
+    }
 
     private List<String> invoke(String event) {
         return Invocations.invoke(handler, event);

@@ -1,6 +1,7 @@
 package dev.postrenderer.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,14 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.AbstractConstruct;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.nodes.Tag;
 
 /** What matters in template.yaml, read as CloudFormation reads it (short-form intrinsics mapped to long form). */
 class SamTemplateTest {
@@ -39,17 +32,16 @@ class SamTemplateTest {
 
     @BeforeAll
     static void readTheTemplate() throws IOException {
-        Object yaml = new Yaml(new CloudFormationConstructor()).load(Files.readString(Path.of("template.yaml")));
-        template = JSON.valueToTree(yaml);
+        template = JSON.valueToTree(dev.postrenderer.local.SamTemplate.read(Path.of("template.yaml")).asMap());
         resources = template.path("Resources");
         function = resources.path("PublishFunction");
     }
 
     @Test
-    void theFunctionRunsJava21OnArm64WithSnapStartOnAnAlias() throws IOException {
+    void theFunctionRunsJava25OnArm64WithSnapStartOnAnAlias() throws IOException {
         JsonNode globals = template.path("Globals").path("Function");
         assertThat(function.path("Type").asText()).isEqualTo("AWS::Serverless::Function");
-        assertThat(globals.path("Runtime").asText()).isEqualTo("java21");
+        assertThat(globals.path("Runtime").asText()).isEqualTo("java25");
         assertThat(globals.path("Architectures").get(0).asText()).isEqualTo("arm64");
         assertThat(globals.path("SnapStart").path("ApplyOn").asText()).isEqualTo("PublishedVersions");
         assertThat(globals.path("AutoPublishAlias").asText()).isNotBlank();
@@ -63,11 +55,13 @@ class SamTemplateTest {
     void thePublishHandlerIsAStreamHandlerAndTheRerenderHandlerTakesBatchOperationsEvents() throws Exception {
         Class<?> publish = handlerClass("PublishFunction");
         assertThat(com.amazonaws.services.lambda.runtime.RequestStreamHandler.class).isAssignableFrom(publish);
-        assertThat(publish.getConstructor()).isNotNull();
+        // Lambda creates the handler through its public no-argument constructor
+        assertThatCode(publish::getConstructor).doesNotThrowAnyException();
         Class<?> rerender = handlerClass("RerenderFunction");
         assertThat(com.amazonaws.services.lambda.runtime.RequestHandler.class).isAssignableFrom(rerender);
         assertThat(rerender.getMethod("handleRequest", com.amazonaws.services.lambda.runtime.events.S3BatchEvent.class,
-                com.amazonaws.services.lambda.runtime.Context.class)).isNotNull();
+                com.amazonaws.services.lambda.runtime.Context.class).getReturnType())
+                .isEqualTo(com.amazonaws.services.lambda.runtime.events.S3BatchResponse.class);
         for (String name : List.of("PublishFunction", "RerenderFunction")) {
             assertThat(resources.path(name).path("Metadata").path("BuildMethod").asText()).isEqualTo("makefile");
             assertThat(Files.readString(Path.of("Makefile"))).contains("build-" + name);
@@ -186,27 +180,131 @@ class SamTemplateTest {
     }
 
     @Test
-    void theSourceBucketIsPrivateAndVersionedAndTheSiteIsPublicReadOnly() {
+    void bothBucketsArePrivateAndOnlyTheDistributionReadsTheSiteButNeverItsState() {
         JsonNode source = resources.path("SourceBucket").path("Properties");
         assertThat(source.path("VersioningConfiguration").path("Status").asText()).isEqualTo("Enabled");
-        source.path("PublicAccessBlockConfiguration").forEach(value -> assertThat(value.asBoolean()).isTrue());
-        assertThat(source.path("PublicAccessBlockConfiguration").size()).isEqualTo(4);
-
+        for (String bucket : List.of("SourceBucket", "SiteBucket")) {
+            JsonNode block = resources.path(bucket).path("Properties").path("PublicAccessBlockConfiguration");
+            assertThat(block.size()).as(bucket).isEqualTo(4);
+            block.forEach(value -> assertThat(value.asBoolean()).as(bucket).isTrue());
+        }
         JsonNode site = resources.path("SiteBucket").path("Properties");
-        assertThat(site.path("WebsiteConfiguration").path("IndexDocument").asText()).isEqualTo("index.html");
-        assertThat(site.path("WebsiteConfiguration").path("ErrorDocument").asText()).isEqualTo("404.html");
-        JsonNode statement = resources.path("SiteBucketPolicy").path("Properties").path("PolicyDocument").path("Statement");
-        assertThat(statement.size()).isEqualTo(1);
-        assertThat(statement.get(0).path("Action").asText()).isEqualTo("s3:GetObject");
-        assertThat(statement.get(0).path("Principal").asText()).isEqualTo("*");
+        assertThat(site.has("WebsiteConfiguration")).as("website hosting").isFalse();
+
+        JsonNode statements = resources.path("SiteBucketPolicy").path("Properties").path("PolicyDocument")
+                .path("Statement");
+        JsonNode distributionArn = JSON.createObjectNode().put("Fn::Sub",
+                "arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${SiteDistribution}");
+        List<String> allowed = new ArrayList<>();
+        for (JsonNode statement : statements) {
+            assertThat(statement.path("Principal").path("Service").asText()).isEqualTo("cloudfront.amazonaws.com");
+            if (statement.path("Effect").asText().equals("Allow")) {
+                assertThat(statement.path("Condition").path("StringEquals").path("AWS:SourceArn")).isEqualTo(distributionArn);
+                allowed.add(statement.path("Action").asText());
+            } else {
+                assertThat(statement.path("Action").asText()).isEqualTo("s3:GetObject");
+                assertThat(statement.path("Resource").path("Fn::Sub").asText()).isEqualTo("${SiteBucket.Arn}/_site/*");
+            }
+        }
+        assertThat(allowed).containsExactlyInAnyOrder("s3:GetObject", "s3:ListBucket");
+        assertThat(statements).anyMatch(statement -> statement.path("Effect").asText().equals("Deny"));
     }
 
     @Test
-    void outputsNameBothBucketsAndTheWebsiteUrlWithDescriptions() {
+    void theDistributionServesTheBucketOverHttpsThroughOriginAccessControl() {
+        JsonNode config = resources.path("SiteDistribution").path("Properties").path("DistributionConfig");
+        assertThat(config.path("HttpVersion").asText()).isEqualTo("http2and3");
+        JsonNode origin = config.path("Origins").get(0);
+        assertThat(origin.path("DomainName").path("Fn::GetAtt").get(0).asText()).isEqualTo("SiteBucket");
+        assertThat(origin.path("OriginAccessControlId").path("Fn::GetAtt").get(0).asText())
+                .isEqualTo("SiteOriginAccessControl");
+        JsonNode oac = resources.path("SiteOriginAccessControl").path("Properties").path("OriginAccessControlConfig");
+        assertThat(oac.path("OriginAccessControlOriginType").asText()).isEqualTo("s3");
+        assertThat(oac.path("SigningBehavior").asText()).isEqualTo("always");
+        assertThat(oac.path("SigningProtocol").asText()).isEqualTo("sigv4");
+
+        JsonNode behavior = config.path("DefaultCacheBehavior");
+        assertThat(behavior.path("ViewerProtocolPolicy").asText()).isEqualTo("redirect-to-https");
+        assertThat(behavior.path("Compress").asBoolean()).isTrue();
+        assertThat(behavior.path("CachePolicyId")).isEqualTo(ref("SiteCachePolicy"));
+        assertThat(behavior.path("ResponseHeadersPolicyId")).isEqualTo(ref("SiteHeadersPolicy"));
+        JsonNode association = behavior.path("FunctionAssociations").get(0);
+        assertThat(association.path("EventType").asText()).isEqualTo("viewer-request");
+        assertThat(association.path("FunctionARN").path("Fn::GetAtt").get(0).asText()).isEqualTo("SiteRewriteFunction");
+        JsonNode function = resources.path("SiteRewriteFunction").path("Properties");
+        assertThat(function.path("FunctionConfig").path("Runtime").asText()).isEqualTo("cloudfront-js-2.0");
+        assertThat(function.path("AutoPublish").asBoolean()).isTrue();
+        assertThat(function.path("FunctionCode").asText()).contains("function handler(event)");
+
+        List<String> errors = new ArrayList<>();
+        config.path("CustomErrorResponses").forEach(error -> {
+            assertThat(error.path("ResponseCode").asInt()).isEqualTo(404);
+            assertThat(error.path("ResponsePagePath").asText()).isEqualTo("/404.html");
+            errors.add(error.path("ErrorCode").asText());
+        });
+        assertThat(errors).containsExactlyInAnyOrder("403", "404");
+    }
+
+    @Test
+    void everyResponseCarriesSecurityHeadersThePagesSatisfy() {
+        JsonNode security = resources.path("SiteHeadersPolicy").path("Properties").path("ResponseHeadersPolicyConfig")
+                .path("SecurityHeadersConfig");
+        assertThat(security.path("StrictTransportSecurity").path("AccessControlMaxAgeSec").asInt())
+                .isGreaterThanOrEqualTo(31_536_000);
+        assertThat(security.path("ContentTypeOptions").path("Override").asBoolean()).isTrue();
+        assertThat(security.path("ReferrerPolicy").path("ReferrerPolicy").asText())
+                .isEqualTo("strict-origin-when-cross-origin");
+        String csp = security.path("ContentSecurityPolicy").path("ContentSecurityPolicy").asText();
+        assertThat(csp).contains("default-src 'none'", "script-src 'none'", "style-src 'self' 'unsafe-inline'",
+                "img-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'");
+        security.forEach(header -> assertThat(header.path("Override").asBoolean()).isTrue());
+    }
+
+    @Test
+    void pagesAreCachedMinutesAndAssetsADayAsTheirCacheControlSays() {
+        JsonNode cache = resources.path("SiteCachePolicy").path("Properties").path("CachePolicyConfig");
+        assertThat(cache.path("MinTTL").asInt()).isZero();
+        assertThat(cache.path("MaxTTL").asInt()).isGreaterThanOrEqualTo(86_400);
+        JsonNode key = cache.path("ParametersInCacheKeyAndForwardedToOrigin");
+        assertThat(key.path("QueryStringsConfig").path("QueryStringBehavior").asText()).isEqualTo("none");
+        assertThat(key.path("CookiesConfig").path("CookieBehavior").asText()).isEqualTo("none");
+        JsonNode env = template.path("Globals").path("Function").path("Environment").path("Variables");
+        assertThat(env.path("CACHE_CONTROL").asText()).isEqualTo("public, max-age=300");
+        assertThat(env.path("ASSET_CACHE_CONTROL").asText()).isEqualTo("public, max-age=86400");
+    }
+
+    @Test
+    void aCustomDomainIsTwoOptionalParametersAndSiteUrlDefaultsToTheDistribution() {
+        JsonNode parameters = template.path("Parameters");
+        assertThat(parameters.path("DomainName").path("Default").asText()).isEmpty();
+        assertThat(parameters.path("CertificateArn").path("Default").asText()).isEmpty();
+        assertThat(parameters.path("CertificateArn").path("AllowedPattern").asText()).contains("acm:us-east-1");
+        JsonNode config = resources.path("SiteDistribution").path("Properties").path("DistributionConfig");
+        assertThat(config.path("Aliases").path("Fn::If").get(0).asText()).isEqualTo("HasDomain");
+        JsonNode certificate = config.path("ViewerCertificate").path("Fn::If");
+        assertThat(certificate.get(1).path("AcmCertificateArn")).isEqualTo(ref("CertificateArn"));
+        assertThat(certificate.get(1).path("SslSupportMethod").asText()).isEqualTo("sni-only");
+        assertThat(certificate.get(2).path("CloudFrontDefaultCertificate").asBoolean()).isTrue();
+
+        JsonNode siteUrl = template.path("Globals").path("Function").path("Environment").path("Variables")
+                .path("SITE_URL");
+        assertThat(siteUrl.toString()).contains("https://${SiteDistribution.DomainName}", "https://${DomainName}");
+        assertThat(template.path("Outputs").path("SiteUrl").path("Value")).isEqualTo(siteUrl);
+    }
+
+    @Test
+    void s3EndpointIsDeclaredEmptySoSamLocalInvokeMaySetIt() {
+        JsonNode env = template.path("Globals").path("Function").path("Environment").path("Variables");
+        assertThat(env.has("S3_ENDPOINT")).isTrue();
+        assertThat(env.path("S3_ENDPOINT").asText()).isEmpty();
+    }
+
+    @Test
+    void outputsNameBothBucketsTheSiteUrlAndTheDistribution() {
         JsonNode outputs = template.path("Outputs");
         assertThat(outputs.path("SourceBucket").path("Value")).isEqualTo(ref("SourceBucket"));
         assertThat(outputs.path("SiteBucket").path("Value")).isEqualTo(ref("SiteBucket"));
-        assertThat(outputs.path("WebsiteUrl").path("Value").path("Fn::GetAtt").get(1).asText()).isEqualTo("WebsiteURL");
+        assertThat(outputs.path("DistributionId").path("Value")).isEqualTo(ref("SiteDistribution"));
         outputs.forEach(output -> assertThat(output.path("Description").asText()).isNotBlank());
         assertThat(template.path("Parameters").has("SourceBucketName")).isTrue();
         assertThat(template.path("Parameters").has("SiteBucketName")).isTrue();
@@ -251,31 +349,5 @@ class SamTemplateTest {
             values.add(node.asText());
         }
         return values;
-    }
-
-    /** Maps CloudFormation's short-form tags to their long forms: {@code !Ref X} to {@code {Ref: X}}. */
-    private static final class CloudFormationConstructor extends SafeConstructor {
-        CloudFormationConstructor() {
-            super(new LoaderOptions());
-            for (String function : List.of("Ref", "Sub", "GetAtt", "If", "Not", "Equals", "Join", "Select", "Split",
-                    "FindInMap", "Base64", "Condition", "And", "Or", "ImportValue", "GetAZs", "Cidr")) {
-                String longName = function.equals("Ref") || function.equals("Condition") ? function : "Fn::" + function;
-                this.yamlConstructors.put(new Tag("!" + function), new AbstractConstruct() {
-                    @Override
-                    public Object construct(Node node) {
-                        Object value;
-                        if (node instanceof ScalarNode scalar) {
-                            value = function.equals("GetAtt") ? List.of(scalar.getValue().split("\\.", 2))
-                                    : scalar.getValue();
-                        } else if (node instanceof SequenceNode sequence) {
-                            value = constructSequence(sequence);
-                        } else {
-                            value = constructMapping((org.yaml.snakeyaml.nodes.MappingNode) node);
-                        }
-                        return Map.of(longName, value);
-                    }
-                });
-            }
-        }
     }
 }

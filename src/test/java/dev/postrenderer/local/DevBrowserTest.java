@@ -14,11 +14,13 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
@@ -32,7 +34,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The {@code dev} server in a real browser: Debian's Chromium, driven headless through
- * chromedriver (both installed by {@code .ci/run}), reads the site the way a reader would.
+ * chromedriver (both installed by {@code ./verify.sh}), reads the site the way a reader would,
+ * under the Content-Security-Policy the distribution sends. Each test starts its own dev
+ * session on its own copy of the example site, so that none depends on another.
  */
 @Timeout(240)
 class DevBrowserTest {
@@ -42,26 +46,22 @@ class DevBrowserTest {
     private static final Path SCREENSHOTS = Path.of("target/screenshots");
 
     @TempDir
-    static Path work;
-    static Path folder;
-    static StringWriter log = new StringWriter();
-    static DevSession session;
+    static Path profile;
+    @TempDir
+    Path work;
     static ChromeDriver browser;
+    private final StringWriter log = new StringWriter();
+    private DevSession session;
 
     @BeforeAll
-    static void startTheDevServerAndABrowser() throws IOException {
-        assertThat(CHROMIUM).as("Chromium (apt-get install chromium chromium-driver)").exists();
-        assertThat(CHROMEDRIVER).as("chromedriver (apt-get install chromium-driver)").exists();
-        folder = work.resolve("site");
-        copy(Path.of("examples/site"), folder);
-        session = DevSession.start(folder, Path.of(System.getProperty("s3mock.jar")), work.resolve("s3"), 0,
-                Map.of("SITE_NAME", "Example Blog"), new PrintWriter(log, true));
-
+    static void startABrowser() throws IOException {
+        assertThat(CHROMIUM).as("Chromium (apt-get install chromium chromium-driver; ./verify.sh does)").exists();
+        assertThat(CHROMEDRIVER).as("chromedriver (apt-get install chromium-driver; ./verify.sh does)").exists();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1280,1000", "--user-data-dir=" + work.resolve("profile"));
+                "--disable-sync", "--window-size=1280,1000", "--user-data-dir=" + profile.resolve("chromium"));
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
@@ -72,43 +72,91 @@ class DevBrowserTest {
     }
 
     @AfterAll
-    static void stopEverything() {
+    static void stopTheBrowser() {
         if (browser != null) {
             browser.quit();
         }
+    }
+
+    @AfterEach
+    void stopTheSession() {
         if (session != null) {
             session.close();
         }
+        browser.manage().window().setSize(new Dimension(1280, 1000));
+    }
+
+    /** A dev session on a fresh copy of the example site, with extra files written into it. */
+    private Path start(Map<String, String> env, Map<String, String> extraFiles) throws IOException {
+        Path folder = work.resolve("site");
+        copy(Path.of("examples/site"), folder);
+        for (Map.Entry<String, String> file : extraFiles.entrySet()) {
+            Files.writeString(folder.resolve(file.getKey()), file.getValue());
+        }
+        session = DevSession.start(folder, Path.of(System.getProperty("s3mock.jar")), work.resolve("s3"), 0, env,
+                new PrintWriter(log, true));
+        browser.manage().logs().get(LogType.BROWSER); // drop what earlier tests left
+        return folder;
+    }
+
+    @Test
+    void theSeedPostLoadsUnderTheSitesContentSecurityPolicyWithItsCoverImage() throws IOException {
+        start(Map.of("SITE_NAME", "Example Blog"), Map.of());
+        browser.get(session.address() + "posts/ai-art");
+        assertThat(browser.getCurrentUrl()).endsWith("/posts/ai-art/");
+        assertThat(browser.getTitle()).isEqualTo("The Cutting-Edge Technology Behind AI Art");
+
+        WebElement cover = browser.findElement(By.cssSelector("article .post-cover img"));
+        assertThat(cover.getAttribute("alt")).isEqualTo("An image showcasing My Page.");
+        assertThat(cover.getAttribute("width")).isEqualTo("400");
+        assertThat(naturalWidth(cover)).as("naturalWidth of " + cover.getAttribute("src")).isPositive();
+        assertThat(consoleErrors()).as("console errors, CSP violations among them").isEmpty();
+        save("post-1280.png");
+
+        browser.manage().window().setSize(new Dimension(375, 812));
+        browser.navigate().refresh();
+        WebElement small = browser.findElement(By.cssSelector("article .post-cover img"));
+        assertThat(naturalWidth(small)).isPositive();
+        assertThat(((Number) ((JavascriptExecutor) browser).executeScript(
+                "return document.documentElement.scrollWidth;")).intValue())
+                .as("page width at 375 px (no horizontal scrolling)").isLessThanOrEqualTo(375);
+        assertThat(consoleErrors()).isEmpty();
+        save("post-375.png");
     }
 
     @Test
     void aReaderFollowsALinkFromTheFrontPageToAPostWhoseImageLoads() throws IOException {
+        start(Map.of("SITE_NAME", "Example Blog"), Map.of());
         browser.get(session.address().toString());
         assertThat(browser.getTitle()).isEqualTo("Example Blog");
-        List<WebElement> cards = browser.findElements(By.cssSelector(".post-card h2 a"));
-        assertThat(cards).hasSize(7);
+        assertThat(browser.findElements(By.cssSelector(".post-card h2 a"))).hasSize(7);
         save("front-page.png");
 
         browser.findElement(By.linkText("Publishing a Blog from a Bucket")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(driver -> driver.getCurrentUrl().endsWith("/posts/getting-started/"));
-
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(driver -> driver.getCurrentUrl().endsWith("/posts/getting-started/"));
         assertThat(browser.getTitle()).isEqualTo("Publishing a Blog from a Bucket");
         WebElement image = browser.findElement(By.cssSelector(".post-body img"));
-        Long width = (Long) ((JavascriptExecutor) browser).executeAsyncScript(
-                "const img = arguments[0], done = arguments[arguments.length - 1];"
-                        + "if (img.complete) { done(img.naturalWidth); } else { img.onload = () => done(img.naturalWidth);"
-                        + " img.onerror = () => done(0); }", image);
-        assertThat(width).as("naturalWidth of " + image.getAttribute("src")).isPositive();
-        List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
-        assertThat(errors).as("console errors").isEmpty();
-        save("post-page.png");
+        assertThat(image.getAttribute("loading")).isEqualTo("lazy");
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView();", image);
+        assertThat(naturalWidth(image)).as("naturalWidth of " + image.getAttribute("src")).isPositive();
+        assertThat(consoleErrors()).as("console errors").isEmpty();
+    }
+
+    @Test
+    void aPageThatBreaksTheContentSecurityPolicyBreaksInDev() throws IOException {
+        // trusted raw HTML may hold a script; the policy still stops it, and the console says so
+        start(Map.of("RAW_HTML", "allow"), Map.of("posts/inline-script.md",
+                "---\ntitle: Inline script\n---\n<script>document.title = 'ran';</script>\n"));
+        browser.get(session.address() + "posts/inline-script/");
+        assertThat(browser.getTitle()).isEqualTo("Inline script");
+        assertThat(consoleErrors()).anySatisfy(error -> assertThat(error).contains("Content Security Policy"));
     }
 
     @Test
     void aChangedPostIsPublishedAgainAndADeletedOneDisappears() throws Exception {
-        Path post = folder.resolve("posts/no-front-matter.md");
-        Files.writeString(post, "# A Post Edited While Watched\n\nNew text.\n");
+        Path folder = start(Map.of("SITE_NAME", "Example Blog"), Map.of());
+        Files.writeString(folder.resolve("posts/no-front-matter.md"), "# A Post Edited While Watched\n\nNew text.\n");
         browser.get(session.address() + "posts/no-front-matter/");
         new WebDriverWait(browser, Duration.ofSeconds(20)).until(driver -> {
             driver.navigate().refresh();
@@ -123,6 +171,20 @@ class DevBrowserTest {
         browser.get(session.address().toString());
         assertThat(browser.findElements(By.cssSelector(".post-card h2 a"))).hasSize(6);
         assertThat(log.toString()).contains("deleted  posts/my first post.md", "DELETED");
+    }
+
+    private static long naturalWidth(WebElement image) {
+        return (Long) ((JavascriptExecutor) browser).executeAsyncScript(
+                "const img = arguments[0], done = arguments[arguments.length - 1];"
+                        + "if (img.complete) { done(img.naturalWidth); } else { img.onload = () => done(img.naturalWidth);"
+                        + " img.onerror = () => done(0); }", image);
+    }
+
+    /** The console's errors since the last call: failed loads, script errors and Content-Security-Policy violations. */
+    private static List<String> consoleErrors() {
+        return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(LogEntry::getMessage).toList();
     }
 
     private static void save(String name) throws IOException {

@@ -4,7 +4,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postrenderer.testing.S3MockServer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,26 +15,45 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * {@code java -jar target/post-renderer.jar invoke} as a user runs it: the packaged CLI starts the
- * packaged function in a fresh JVM under the real runtime interface client, against S3Mock, with
- * the sample events of {@code events/} unchanged.
+ * {@code java -jar target/post-renderer.jar invoke} as a user runs it: the packaged CLI reads
+ * {@code template.yaml} as {@code sam local invoke} does and starts the packaged function in a
+ * fresh JVM of the runtime's Java version under the real runtime interface client, against
+ * S3Mock, with the sample events of {@code events/} unchanged.
  */
 class InvokeCommandIT {
 
     private static final S3MockServer S3 = S3MockServer.get();
     private static final S3Client s3 = S3.client();
 
+    @TempDir
+    static Path work;
+    /** The README's env.json, pointed at this run's S3Mock instead of dev's port. */
+    static Path envVars;
+
     @BeforeAll
-    static void theBucketsTheSampleEventsName() {
+    static void theBucketsTheSampleEventsName() throws IOException {
         for (String bucket : List.of("source", "site")) {
             if (s3.listBuckets().buckets().stream().noneMatch(b -> b.name().equals(bucket))) {
                 s3.createBucket(b -> b.bucket(bucket));
             }
+        }
+        envVars = Files.writeString(work.resolve("env.json"), Files.readString(Path.of("events/env.json"))
+                .replace("http://127.0.0.1:9090", S3.endpoint().toString()));
+    }
+
+    /** Each test starts from empty buckets, so that none sees the state another left (its fences, its pages). */
+    @BeforeEach
+    void emptyBuckets() {
+        for (String bucket : List.of("source", "site")) {
+            s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents()
+                    .forEach(object -> s3.deleteObject(b -> b.bucket(bucket).key(object.key())));
         }
     }
 
@@ -39,12 +61,14 @@ class InvokeCommandIT {
     void theSamplePutEventPublishesTheSeedPostAndPrintsAReport() throws Exception {
         upload("posts/ai-art.md");
 
-        Result result = invoke("events/s3-put.json");
+        Result result = invoke(List.of("--event", "events/s3-put.json", "--env-vars", envVars.toString()), Map.of());
 
         assertThat(result.status()).as(result.output()).isZero();
         assertThat(result.output())
+                .contains("invoke: PublishFunction dev.postrenderer.aws.PublishHandler::handleRequest, java25, 512 MB,"
+                        + " 300 s timeout;", "runtime java25")
                 .contains("\"key\":\"posts/ai-art.md\"", "\"action\":\"RENDERED\"")
-                .contains("{\"records\":1,\"handled\":1,\"rejected\":0}")
+                .contains("{\"batchItemFailures\":[]}")
                 .containsPattern("REPORT RequestId: \\S+\\tInit Duration: \\d+\\.\\d\\d ms\\tDuration: \\d+\\.\\d\\d ms"
                         + "\\tBilled Duration: \\d+ ms\\tMemory Size: 512 MB\\tMax Memory Used: \\d+ MB");
         String page = s3.getObjectAsBytes(b -> b.bucket("site").key("posts/ai-art/index.html")).asUtf8String();
@@ -53,12 +77,40 @@ class InvokeCommandIT {
     }
 
     @Test
-    void theSampleEncodedEventIsDecodedOnce() throws Exception {
-        upload("posts/C++ tips für Café.md");
+    void theSampleSqsEventPublishesTheSeedPostAsTheQueueDeliversIt() throws Exception {
+        upload("posts/ai-art.md");
 
-        Result result = invoke("events/s3-put-encoded.json");
+        Result result = invoke(List.of("--event", "events/sqs-s3-put.json", "--env-vars", envVars.toString()), Map.of());
 
         assertThat(result.status()).as(result.output()).isZero();
+        assertThat(result.output()).contains("\"key\":\"posts/ai-art.md\"", "{\"batchItemFailures\":[]}");
+        assertThat(s3.headObject(b -> b.bucket("site").key("posts/ai-art/index.html")).contentLength()).isPositive();
+    }
+
+    @Test
+    void anEventMadeByTheEventCommandIsWhatS3SendsAndItsSqsFormIsHandled() throws Exception {
+        String key = "posts/C++ tips für Café.md";
+        Path file = Path.of("examples/site").resolve(key);
+        upload(key);
+
+        Result event = cli(List.of("event", "put", "--bucket", "source", "--key", key, "--file", file.toString()),
+                Map.of());
+        assertThat(event.status()).as(event.output()).isZero();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var made = json.readTree(event.output()).path("Records").get(0).path("s3").path("object");
+        var sample = json.readTree(Path.of("events/s3-put-encoded.json").toFile()).path("Records").get(0).path("s3")
+                .path("object");
+        // the sample holds what S3 sends for this file: its key encoded as S3 encodes it, its size and its ETag
+        assertThat(made.path("key")).isEqualTo(sample.path("key"));
+        assertThat(made.path("size")).isEqualTo(sample.path("size"));
+        assertThat(made.path("eTag")).isEqualTo(sample.path("eTag"));
+
+        Result sqs = cli(List.of("event", "put", "--bucket", "source", "--key", key, "--file", file.toString(), "--sqs"),
+                Map.of());
+        Path batch = Files.writeString(work.resolve("sqs-event.json"), sqs.output());
+        Result result = invoke(List.of("--event", batch.toString(), "--env-vars", envVars.toString()), Map.of());
+        assertThat(result.status()).as(result.output()).isZero();
+        assertThat(result.output()).contains("\"action\":\"RENDERED\"", "{\"batchItemFailures\":[]}");
         assertThat(s3.headObject(b -> b.bucket("site").key("posts/C++ tips für Café/index.html")).contentLength())
                 .isPositive();
     }
@@ -66,10 +118,11 @@ class InvokeCommandIT {
     @Test
     void theSampleDeleteEventRemovesThePage() throws Exception {
         upload("posts/ai-art.md");
-        assertThat(invoke("events/s3-put.json").status()).isZero();
+        assertThat(invoke(List.of("--event", "events/s3-put.json", "--env-vars", envVars.toString()), Map.of())
+                .status()).isZero();
         s3.deleteObject(b -> b.bucket("source").key("posts/ai-art.md"));
 
-        Result result = invoke("events/s3-delete.json");
+        Result result = invoke(List.of("--event", "events/s3-delete.json", "--env-vars", envVars.toString()), Map.of());
 
         assertThat(result.status()).as(result.output()).isZero();
         assertThat(result.output()).contains("\"action\":\"DELETED\"");
@@ -78,10 +131,104 @@ class InvokeCommandIT {
 
     @Test
     void aFailingFunctionPrintsItsErrorAndExitsWithOne() throws Exception {
-        Result result = invoke("events/s3-put.json", Map.of("S3_ENDPOINT", "http://127.0.0.1:9"));
+        Path unreachable = Files.writeString(work.resolve("unreachable.json"),
+                "{\"PublishFunction\": {\"SITE_BUCKET\": \"site\", \"S3_ENDPOINT\": \"http://127.0.0.1:9\"}}");
+
+        Result result = invoke(List.of("--event", "events/s3-put.json", "--env-vars", unreachable.toString()), Map.of());
 
         assertThat(result.status()).isEqualTo(1);
         assertThat(result.output()).contains("transient_failure", "TransientFailureException", "REPORT RequestId:");
+    }
+
+    @Test
+    void aWrongHandlerInACopiedTemplateFailsInvokeNamingIt() throws Exception {
+        Path template = Files.writeString(work.resolve("wrong-handler.yaml"), Files.readString(Path.of("template.yaml"))
+                .replace("Handler: dev.postrenderer.aws.PublishHandler::handleRequest",
+                        "Handler: dev.postrenderer.aws.PublishHandlr::handleRequest"));
+
+        Result result = invoke(List.of("--event", "events/s3-put.json", "--env-vars", envVars.toString(),
+                "--template", template.toString()), Map.of());
+
+        assertThat(result.status()).isEqualTo(1);
+        assertThat(result.output()).contains("dev.postrenderer.aws.PublishHandlr");
+    }
+
+    @Test
+    void theFunctionGetsTheTemplatesVariablesAndTheHostsCredentialsButNoOtherHostVariable() throws Exception {
+        Result result = invoke(List.of("--event", "events/s3-put.json", "--runtime-command", "/usr/bin/env"),
+                Map.of("POST_RENDERER_PROBE", "leaked", "AWS_ACCESS_KEY_ID", "AKIAHOST", "AWS_REGION", "eu-west-1"));
+
+        Map<String, String> env = environment(result.output());
+        assertThat(env).doesNotContainKey("POST_RENDERER_PROBE").doesNotContainKey("HOME");
+        assertThat(env).containsEntry("AWS_ACCESS_KEY_ID", "AKIAHOST").containsEntry("AWS_REGION", "eu-west-1")
+                .containsEntry("RAW_HTML", "sanitize").containsEntry("MAX_POST_BYTES", "524288")
+                .containsEntry("CACHE_CONTROL", "public, max-age=300").containsEntry("S3_ENDPOINT", "")
+                .containsEntry("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512")
+                .containsEntry("AWS_LAMBDA_FUNCTION_HANDLER", "dev.postrenderer.aws.PublishHandler::handleRequest");
+        // SITE_URL names the distribution, which only the deployed stack has: blank, as sam leaves it, and said so
+        assertThat(env).containsEntry("SITE_URL", "");
+        assertThat(result.output()).containsPattern("note: SITE_BUCKET, SITE_URL are blank here, as sam local invoke"
+                + " leaves them");
+    }
+
+    @Test
+    void aDeclaredVariableSetInTheShellIsTakenAsSamLocalInvokeTakesIt() throws Exception {
+        // samcli/local/lambdafn/env_vars.py resolve(): template value < shell value < --env-vars
+        Result result = invoke(List.of("--event", "events/s3-put.json", "--runtime-command", "/usr/bin/env"),
+                Map.of("RAW_HTML", "escape"));
+        assertThat(environment(result.output())).containsEntry("RAW_HTML", "escape");
+
+        Path file = Files.writeString(work.resolve("raw-html.json"), "{\"PublishFunction\": {\"RAW_HTML\": \"allow\"}}");
+        Result overridden = invoke(List.of("--event", "events/s3-put.json", "--env-vars", file.toString(),
+                "--runtime-command", "/usr/bin/env"), Map.of("RAW_HTML", "escape"));
+        assertThat(environment(overridden.output())).containsEntry("RAW_HTML", "allow");
+    }
+
+    @Test
+    void anEnvVarsKeyTheTemplateDoesNotDeclareIsReportedAndIgnored() throws Exception {
+        Path file = Files.writeString(work.resolve("undeclared.json"),
+                "{\"Parameters\": {\"FEATURE_FLAG\": \"on\"}, \"PublishFunction\": {\"NOT_DECLARED\": \"x\","
+                        + " \"SITE_NAME\": \"From env-vars\"}}");
+
+        Result result = invoke(List.of("--event", "events/s3-put.json", "--env-vars", file.toString(),
+                "--runtime-command", "/usr/bin/env"), Map.of());
+
+        assertThat(result.output()).contains("warning: --env-vars sets FEATURE_FLAG, NOT_DECLARED, which PublishFunction"
+                + " does not declare in the template; ignored");
+        assertThat(environment(result.output())).doesNotContainKeys("NOT_DECLARED", "FEATURE_FLAG")
+                .containsEntry("SITE_NAME", "From env-vars");
+    }
+
+    @Test
+    void refsResolveFromParameterOverridesAndDefaults() throws Exception {
+        Result result = invoke(List.of("--event", "events/s3-put.json", "--runtime-command", "/usr/bin/env",
+                "--parameter-overrides", "SiteBucketName=my-site SiteUrl=https://blog.example.org",
+                "--parameter-overrides", "ParameterKey=SiteName,ParameterValue=\"My Blog\""), Map.of());
+
+        assertThat(environment(result.output())).containsEntry("SITE_BUCKET", "my-site")
+                .containsEntry("SITE_URL", "https://blog.example.org").containsEntry("SITE_NAME", "My Blog");
+
+        Result domain = invoke(List.of("--event", "events/s3-put.json", "--runtime-command", "/usr/bin/env",
+                "--parameter-overrides", "DomainName=blog.example.net CertificateArn="
+                        + "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d"), Map.of());
+        assertThat(environment(domain.output())).containsEntry("SITE_URL", "https://blog.example.net")
+                .containsEntry("SITE_BUCKET", "");
+
+        Result unknown = invoke(List.of("--event", "events/s3-put.json", "--parameter-overrides", "NoSuchParameter=1"),
+                Map.of());
+        assertThat(unknown.status()).isEqualTo(2);
+        assertThat(unknown.output()).contains("NoSuchParameter", "does not declare");
+    }
+
+    /** The {@code NAME=value} lines {@code /usr/bin/env}, run as the function's runtime, printed. */
+    private static Map<String, String> environment(String output) {
+        Map<String, String> env = new java.util.TreeMap<>();
+        output.lines().filter(line -> line.matches("[A-Za-z_][A-Za-z0-9_]*=.*")).forEach(line -> {
+            int equals = line.indexOf('=');
+            env.put(line.substring(0, equals), line.substring(equals + 1));
+        });
+        assertThat(env).as(output).containsKey("AWS_LAMBDA_RUNTIME_API");
+        return env;
     }
 
     private static void upload(String key) throws IOException {
@@ -89,21 +236,41 @@ class InvokeCommandIT {
                 RequestBody.fromBytes(Files.readAllBytes(Path.of("examples/site").resolve(key))));
     }
 
-    private static Result invoke(String event) throws Exception {
-        return invoke(event, Map.of("S3_ENDPOINT", S3.endpoint().toString()));
+    private static Result invoke(List<String> arguments, Map<String, String> hostEnv) throws Exception {
+        List<String> command = new ArrayList<>(List.of("invoke"));
+        command.addAll(arguments);
+        return cli(command, hostEnv);
     }
 
-    private static Result invoke(String event, Map<String, String> env) throws Exception {
-        List<String> command = new ArrayList<>(List.of(LocalS3.javaExecutable(), "-jar", "target/post-renderer.jar",
-                "invoke", "--event", event, "--env-vars", "events/env.json"));
+    /** Runs the packaged CLI, its output read by a thread of its own so that the timeout holds. */
+    private static Result cli(List<String> arguments, Map<String, String> hostEnv) throws Exception {
+        List<String> command = new ArrayList<>(List.of(LocalS3.javaExecutable(), "-jar", "target/post-renderer.jar"));
+        command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().remove("AWS_ACCESS_KEY_ID");
-        builder.environment().remove("AWS_SECRET_ACCESS_KEY");
-        builder.environment().putAll(env);
+        for (String name : List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION",
+                "AWS_DEFAULT_REGION", "RAW_HTML", "SITE_URL", "S3_ENDPOINT")) {
+            builder.environment().remove(name);
+        }
+        builder.environment().putAll(hostEnv);
         Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), UTF_8);
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        return new Result(process.exitValue(), output);
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        Thread reader = new Thread(() -> copy(process.getInputStream(), output), "cli-output");
+        reader.start();
+        boolean ended = process.waitFor(180, TimeUnit.SECONDS);
+        if (!ended) {
+            process.destroyForcibly();
+        }
+        reader.join(10_000);
+        assertThat(ended).as("the command ended within 180 s; it printed: " + output.toString(UTF_8)).isTrue();
+        return new Result(process.exitValue(), output.toString(UTF_8));
+    }
+
+    private static void copy(InputStream in, ByteArrayOutputStream out) {
+        try (in) {
+            in.transferTo(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private record Result(int status, String output) {

@@ -34,6 +34,54 @@ class RenderCommandTest {
     }
 
     @Test
+    void renderedFilesAndFoldersGetThePermissionsOfAnyFileMadeHere() throws IOException {
+        write("posts/a.md", "---\ntitle: A\n---\nHello.");
+        Files.createDirectories(source.resolve("img"));
+        Files.write(source.resolve("img/a.png"), new byte[] {1, 2, 3});
+
+        assertThat(run("render", source.toString(), "--out", site.toString())).isZero();
+
+        // what the umask gives an ordinary new file and folder here (0644 and 0755 with the usual 022)
+        Path referenceFile = Files.createFile(site.getParent().resolve("reference-" + System.nanoTime()));
+        Path referenceDir = Files.createDirectory(site.getParent().resolve("reference-dir-" + System.nanoTime()));
+        var filePermissions = Files.getPosixFilePermissions(referenceFile);
+        var dirPermissions = Files.getPosixFilePermissions(referenceDir);
+        assertThat(filePermissions).contains(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        try (var walk = Files.walk(site)) {
+            for (Path path : walk.filter(path -> !path.equals(site)).toList()) {
+                assertThat(Files.getPosixFilePermissions(path)).as(site.relativize(path).toString())
+                        .isEqualTo(Files.isDirectory(path) ? dirPermissions : filePermissions);
+            }
+        }
+        assertThat(site.resolve("index.html")).isRegularFile();
+        assertThat(site.resolve("_site")).isDirectory();
+    }
+
+    @Test
+    void controlCharactersInATitleNeverReachThePagesOrTheFeed() throws Exception {
+        write("posts/bell.md", "---\ntitle: \"Bell \\a and \\v tab\"\ntags: [\"x\\a\"]\n---\nA \u0007 bell.\n");
+
+        assertThat(run("render", source.toString(), "--out", site.toString(), "--site-url", "https://blog.example.com"))
+                .isZero();
+
+        List<String> all;
+        try (Stream<Path> walk = Files.walk(site)) {
+            all = walk.filter(Files::isRegularFile).map(file -> site.relativize(file).toString()).toList();
+        }
+        assertThat(all).contains("feed.xml", "sitemap.xml", "posts/bell/index.html", "tags/x/index.html");
+        for (String key : all) {
+            String text = Files.readString(site.resolve(key));
+            assertThat(text.chars().filter(c -> c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f'))
+                    .as(key).isEmpty();
+            if (key.endsWith(".xml")) {
+                javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(site.resolve(key).toFile());
+            }
+        }
+        assertThat(Files.readString(site.resolve("posts/bell/index.html"))).contains("<title>Bell and tab</title>");
+    }
+
+    @Test
     void rendersEveryPostCopiesAssetsAndSkipsDraftsAndUnderscorePaths() throws IOException {
         write("posts/a.md", "---\ntitle: A\n---\nHello.");
         write("posts/b.markdown", "# B\n");

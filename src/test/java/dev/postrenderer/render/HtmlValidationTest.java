@@ -2,17 +2,12 @@ package dev.postrenderer.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postrenderer.post.PostParser;
 import dev.postrenderer.post.SourceKey;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import nu.validator.client.EmbeddedValidator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,8 +16,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every page the renderer produces passes the Nu HTML Checker (the W3C validator's engine) with no errors or warnings. */
 class HtmlValidationTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path out;
@@ -33,25 +26,8 @@ class HtmlValidationTest {
                 .filter(page -> page.endsWith(".html")).toList();
     }
 
-    /** The checker's errors and warnings for a document, one line each. */
     static List<String> problems(String html) {
-        try {
-            EmbeddedValidator validator = new EmbeddedValidator();
-            validator.setOutputFormat(EmbeddedValidator.OutputFormat.JSON);
-            String report = validator.validate(new ByteArrayInputStream(html.getBytes(StandardCharsets.UTF_8)));
-            List<String> problems = new ArrayList<>();
-            for (JsonNode message : JSON.readTree(report).path("messages")) {
-                String type = message.path("type").asText();
-                boolean warning = type.equals("info") && message.path("subType").asText().equals("warning");
-                if (!type.equals("info") || warning) {
-                    problems.add(type + (warning ? " (warning)" : "") + " line " + message.path("lastLine").asInt()
-                            + ": " + message.path("message").asText() + " [" + message.path("extract").asText() + "]");
-                }
-            }
-            return problems;
-        } catch (Exception e) {
-            throw new IllegalStateException("the validator failed", e);
-        }
+        return dev.postrenderer.testing.NuChecker.problems(html);
     }
 
     @ParameterizedTest(name = "{0}")

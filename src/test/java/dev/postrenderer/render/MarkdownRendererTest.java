@@ -181,7 +181,15 @@ class MarkdownRendererTest {
     void rawHtmlLinksAreRewrittenLikeMarkdownLinks() {
         String html = html("<a href=\"other.md\">x</a> [y](ai-art.md) <img src=\"../img/a b.png\" alt=\"a\">");
         assertThat(html).contains("<a href=\"../other/\">x</a>", "<a href=\"../ai-art/\">y</a>",
-                "<img src=\"../../img/a%20b.png\" alt=\"a\">");
+                "<img src=\"../../img/a%20b.png\" alt=\"a\" loading=\"lazy\" decoding=\"async\">");
+    }
+
+    @Test
+    void bodyImagesLoadLazilyWhetherMarkdownOrRawHtml() {
+        assertThat(html("![A chart](chart.png)")).contains(
+                "<img src=\"../chart.png\" alt=\"A chart\" loading=\"lazy\" decoding=\"async\" />");
+        assertThat(html("<img src=\"chart.png\" alt=\"Raw\">")).contains(
+                "<img src=\"../chart.png\" alt=\"Raw\" loading=\"lazy\" decoding=\"async\">");
     }
 
     @Test

@@ -76,6 +76,15 @@ public final class S3MockServer {
                 .build();
     }
 
+    /** A client of another endpoint (a proxy) that also reports its requests to an interceptor. */
+    public S3Client newClient(URI endpoint, software.amazon.awssdk.core.interceptor.ExecutionInterceptor observer) {
+        return S3Clients.localBuilder(endpoint)
+                .overrideConfiguration(config -> config.addExecutionInterceptor(new AtomicConditionalWrites())
+                        .addExecutionInterceptor(observer)
+                        .apiCallAttemptTimeout(java.time.Duration.ofMillis(PROXY_ATTEMPT_TIMEOUT_MILLIS)))
+                .build();
+    }
+
     /** The attempt timeout of clients behind a proxy. */
     public static final long PROXY_ATTEMPT_TIMEOUT_MILLIS = 1_000;
 

@@ -1,0 +1,77 @@
+package dev.postrenderer.local;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.postrenderer.testing.S3MockServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The deployment package stays small and its cold path lean: at most 9 MB, and a cold
+ * invocation that publishes the seed post loads neither the runtime's reflective event
+ * serialisation (the handler reads the event JSON itself) nor anything the package leaves out.
+ * The classes it loads are counted in {@code target/cold-classes.txt}.
+ */
+class LambdaPackageIT {
+
+    /** The budget of issue 13: what the zip may weigh. */
+    static final long MAX_ZIP_BYTES = 9_000_000;
+
+    private static final S3MockServer S3 = S3MockServer.get();
+
+    @Test
+    void theDeploymentPackageIsAtMostNineMegabytes() throws Exception {
+        assertThat(Files.size(Path.of("target/post-renderer-lambda.zip")))
+                .as("target/post-renderer-lambda.zip in bytes (unzip -l it to see what grew)")
+                .isLessThanOrEqualTo(MAX_ZIP_BYTES);
+    }
+
+    @Test
+    void aColdInvocationNeverLoadsTheRuntimesEventSerialisation(@TempDir Path work) throws Exception {
+        S3Client s3 = S3.client();
+        String source = S3.newBucket("source");
+        String site = S3.newBucket("site");
+        s3.putObject(b -> b.bucket(source).key("posts/ai-art.md"),
+                RequestBody.fromBytes(Files.readAllBytes(Path.of("examples/site/posts/ai-art.md"))));
+        SamTemplate.Function function = SamTemplate.read(Path.of("template.yaml")).function("PublishFunction",
+                Map.of("SiteBucketName", site, "SiteUrl", "https://blog.example.com"), "us-east-1");
+        Map<String, String> env = InvokeCommand.environment(function, Map.of(),
+                Map.of("S3_ENDPOINT", S3.endpoint().toString()), "us-east-1", new PrintWriter(new StringWriter()));
+        List<Path> runtimeJars;
+        try (Stream<Path> jars = Files.list(Path.of("target/tools/runtime"))) {
+            runtimeJars = jars.filter(jar -> jar.toString().endsWith(".jar")).sorted().toList();
+        }
+        byte[] event = Files.readString(Path.of("events/sqs-s3-put.json")).replace("\\\"source\\\"",
+                "\\\"" + source + "\\\"").getBytes(UTF_8);
+        Path classes = work.resolve("classes.log");
+        StringWriter logs = new StringWriter();
+
+        LocalInvoke.Report report = new LocalInvoke(Path.of("target/post-renderer-lambda.zip"), runtimeJars,
+                JavaRuntimes.forRuntime(function.runtime()).java(), function.runtime())
+                .invoke(null, function.handler(), event, env, function.memoryMb(), Duration.ofSeconds(60),
+                        List.of("-Xlog:class+load=info:file=" + classes), new PrintWriter(logs, true));
+
+        assertThat(report.success()).as(logs + report.payload()).isTrue();
+        assertThat(logs.toString()).contains("\"action\":\"RENDERED\"");
+        List<String> loaded = Files.readAllLines(classes);
+        // the runtime interface client itself always loads serialization.util.ReflectUtil to look the
+        // handler up; the event serialisers and their shaded jackson-databind are what must stay out
+        assertThat(loaded).as("classes of the runtime's reflective serialisation")
+                .noneMatch(line -> line.contains("com.amazonaws.services.lambda.runtime.serialization.")
+                        && !line.contains("com.amazonaws.services.lambda.runtime.serialization.util."))
+                .noneMatch(line -> line.contains("lambda.thirdparty.com.fasterxml.jackson"));
+        Files.writeString(Path.of("target/cold-classes.txt"), loaded.size() + " classes loaded by a cold invocation"
+                + " that publishes the seed post (" + function.runtime() + ")\n");
+    }
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The project's test command. It installs what the tests need and this machine lacks (on Debian or
+# Ubuntu, with apt-get: Chromium and chromedriver for the browser test, Node.js for the test of the
+# CloudFront function, make and unzip for the test that builds as `sam build` does), then builds
+# everything and runs every test: mvn -B verify. Java 17+ and Maven 3.8+ are the quick start's
+# prerequisites. Extra arguments go to Maven, e.g. ./verify.sh -Dtest=GoldenPagesTest.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
+command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v make >/dev/null 2>&1 || need+=(make)
+command -v unzip >/dev/null 2>&1 || need+=(unzip)
+if [ ${#need[@]} -gt 0 ]; then
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "error: the tests need ${need[*]}; install them, then run this again" >&2
+    exit 1
+  fi
+  sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  echo "installing ${need[*]} with apt-get"
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"
+fi
+
+exec mvn -B verify "$@"
