@@ -4,6 +4,8 @@
 #
 #   mvn -DskipTests package && bench/run.sh [warm|cold|bulk|all]
 #
+# The cold job is what an author's typical update costs: the seed post added to the 7-post example
+# site, restored before every run; both functions run under `invoke`, as template.yaml says.
 # It installs its own peers (npm ci in bench/peers/node; apt-get install hugo when run as root),
 # prints a table and writes target/bench/results.json. See README.md, "Performance".
 set -euo pipefail
@@ -16,8 +18,8 @@ mkdir -p "$out"
 [ -f target/post-renderer.jar ] && [ -f target/bench-classpath.txt ] && [ -f target/post-renderer-lambda.zip ] || {
   echo "build first: mvn -DskipTests package" >&2; exit 2; }
 cp="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
-# a batch job of seconds: C1 only, so the JIT does not take the cores the work needs (see README)
-cli=(java -XX:TieredStopAtLevel=1 -jar target/post-renderer.jar)
+# the README's command: the launcher with a batch job's JVM settings and a class-data archive
+cli=(bin/post-renderer)
 
 s3mock=
 # the local S3 goes with the script, however it ends
@@ -56,28 +58,34 @@ warm() {
 }
 
 cold() {
-  echo "cold: $runs cold invocations of the seed post each, under the same local Runtime API, against S3Mock"
+  echo "cold: $runs cold invocations each, the seed post added to the 7-post example site (restored before"
+  echo "      every run), under the same local Runtime API, against S3Mock; Java as template.yaml says"
   local port; port=$(node -e 'const s=require("net").createServer().listen(0,()=>{console.log(s.address().port);s.close()})')
+  rm -rf "$out/s3"
   java -jar target/tools/s3mock-5.2.0-exec.jar --http.port="$port" --server.port=0 --logging.level.root=WARN \
     --com.adobe.testing.s3mock.store.initialBuckets=source,site --com.adobe.testing.s3mock.store.root="$out/s3" \
     > "$out/s3mock.log" 2>&1 &
   s3mock=$!
   for _ in $(seq 1 120); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.5; done
   local endpoint="http://127.0.0.1:$port"
-  java -cp "$cp" dev.postrenderer.bench.BenchBuckets seed "$endpoint"
+  # the function's variables as sam local invoke --env-vars would set them (events/env.json names port 9090)
+  local env="$out/env.json"
+  printf '{"PublishFunction":{"S3_ENDPOINT":"%s","SITE_BUCKET":"site","SITE_URL":"https://blog.example.com","SITE_NAME":"Blog"}}\n' \
+    "$endpoint" > "$env"
+  restore() { java -cp "$cp" dev.postrenderer.bench.BenchBuckets restore "$endpoint"; }
+  invoke() { "${cli[@]}" invoke --event events/s3-put.json --env-vars "$env" "$@"; }
   local java_total=() node_total=() java_init=() java_duration=() node_init=() node_duration=()
   for i in $(seq 1 "$runs"); do
-    java -cp "$cp" dev.postrenderer.bench.BenchBuckets reset "$endpoint"
-    report=$(S3_ENDPOINT=$endpoint java -jar target/post-renderer.jar invoke --event events/s3-put.json \
-      --env-vars events/env.json | grep '^REPORT')
+    restore
+    report=$(invoke | grep '^REPORT')
     java_init+=("$(echo "$report" | sed -E 's/.*Init Duration: ([0-9.]+) ms.*/\1/')")
     java_duration+=("$(echo "$report" | sed -E 's/.*\tDuration: ([0-9.]+) ms.*/\1/')")
-    java -cp "$cp" dev.postrenderer.bench.BenchBuckets reset "$endpoint"
-    report=$(S3_ENDPOINT=$endpoint java -jar target/post-renderer.jar invoke --event events/s3-put.json \
-      --env-vars events/env.json --runtime-command "node bench/peers/node/bootstrap.mjs" | grep '^REPORT')
+    restore
+    report=$(invoke --runtime-command "node bench/peers/node/bootstrap.mjs" | grep '^REPORT')
     node_init+=("$(echo "$report" | sed -E 's/.*Init Duration: ([0-9.]+) ms.*/\1/')")
     node_duration+=("$(echo "$report" | sed -E 's/.*\tDuration: ([0-9.]+) ms.*/\1/')")
   done
+  record cold.java.runtime "$(awk '/^ *Runtime: java/ {print $2; exit}' template.yaml)"
   record cold.java.init_ms "$(printf '%s\n' "${java_init[@]}" | median)"
   record cold.java.duration_ms "$(printf '%s\n' "${java_duration[@]}" | median)"
   record cold.node.init_ms "$(printf '%s\n' "${node_init[@]}" | median)"
@@ -89,27 +97,23 @@ cold() {
   record cold.java.total_ms "$(median < "$out/cold-java-total.txt")"
   record cold.node.total_ms "$(median < "$out/cold-node-total.txt")"
   rm -f "$out/cold-java-total.txt" "$out/cold-node-total.txt"
-  java -cp "$cp" dev.postrenderer.bench.BenchBuckets reset "$endpoint"
+  restore
   rm -f "$out/classes.log"
-  S3_ENDPOINT=$endpoint java -jar target/post-renderer.jar invoke --event events/s3-put.json --env-vars events/env.json \
-    --jvm-option="-Xlog:class+load=info:file=$PWD/$out/classes.log" > /dev/null
+  invoke --jvm-option="-Xlog:class+load=info:file=$PWD/$out/classes.log" > /dev/null
   record cold.java.classes_loaded "$(wc -l < "$out/classes.log")"
-  java -cp "$cp" dev.postrenderer.bench.BenchBuckets reset "$endpoint"
-  if S3_ENDPOINT=$endpoint java -jar target/post-renderer.jar invoke --event events/s3-put.json \
-      --env-vars events/env.json --memory 128 > "$out/invoke-128.txt"; then
+  restore
+  if invoke --memory 128 > "$out/invoke-128.txt"; then
     record cold.java.128mb "succeeds"
   else
     record cold.java.128mb "fails"
   fi
   record cold.java.128mb_max_memory_mb "$(grep '^REPORT' "$out/invoke-128.txt" | sed -E 's/.*Max Memory Used: ([0-9]+) MB.*/\1/')"
-  # the memory size: the seed post added to a site of 5,000 posts (its manifest, index, sitemap and feed)
-  java -XX:TieredStopAtLevel=1 -jar target/post-renderer.jar render "$out/corpus-5000" --out "$out/site-5000" \
-    --site-url https://blog.example.com > /dev/null
+  # the memory size: the seed post added to a site of 5,000 posts (its state, listings, sitemap and feed)
+  "${cli[@]}" render "$out/corpus-5000" --out "$out/site-5000" --site-url https://blog.example.com > /dev/null
   for memory in 128 256 512; do
-    java -cp "$cp" dev.postrenderer.bench.BenchBuckets reset "$endpoint"
-    java -cp "$cp" dev.postrenderer.bench.BenchBuckets manifest "$endpoint" "$out/site-5000/_site/manifest.json"
-    if report=$(S3_ENDPOINT=$endpoint java -jar target/post-renderer.jar invoke --event events/s3-put.json \
-        --env-vars events/env.json --memory "$memory" | grep '^REPORT'); then
+    restore
+    java -cp "$cp" dev.postrenderer.bench.BenchBuckets site "$endpoint" "$out/site-5000"
+    if report=$(invoke --memory "$memory" | grep '^REPORT'); then
       record "memory.5000.$memory.max_memory_mb" "$(echo "$report" | sed -E 's/.*Max Memory Used: ([0-9]+) MB.*/\1/')"
       record "memory.5000.$memory.duration_ms" "$(echo "$report" | sed -E 's/.*\tDuration: ([0-9.]+) ms.*/\1/')"
     else

@@ -9,7 +9,8 @@ import MarkdownIt from 'markdown-it';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const styles = fs.readFileSync(path.join(here, '../../../src/main/resources/layouts/style.css'), 'utf8');
-const md = new MarkdownIt({ html: false, linkify: true });
+// raw HTML passed through, as post-renderer keeps it (sanitised) and Hugo here does
+const md = new MarkdownIt({ html: true, linkify: true });
 // gray-matter caches results by input unless options are given: give some, so every post is parsed
 const NO_CACHE = { excerpt: false };
 

@@ -9,7 +9,8 @@ import java.util.Random;
 
 /**
  * Writes a deterministic corpus of realistic posts (5–30 KB: front matter, headings, paragraphs
- * with links and emphasis, lists, code blocks, tables, images, quotes) for the benchmarks:
+ * with links and emphasis, lists, code blocks, tables, images, quotes, and raw HTML blocks in a
+ * third of them) for the benchmarks:
  * {@code java ... CorpusGenerator OUT_DIR COUNT [SEED]}. The same seed gives the same bytes.
  */
 public final class CorpusGenerator {
@@ -58,7 +59,17 @@ public final class CorpusGenerator {
         text.append("  width: 64\n  height: 64\n");
         text.append("---\n\n# ").append(title).append("\n\n");
         int section = 0;
+        // a third of the posts carry raw HTML blocks, as real posts do (figures, collapsible notes)
+        boolean rawHtml = index % 3 == 0;
         while (text.length() < target) {
+            if (rawHtml && section == 1) {
+                text.append("<figure class=\"wide\">\n  <img src=\"../img/figure.png\" alt=\"")
+                        .append(words(random, 3)).append("\" width=\"64\" height=\"64\">\n  <figcaption>")
+                        .append(capitalise(words(random, 5))).append(" <em>").append(words(random, 2))
+                        .append("</em></figcaption>\n</figure>\n\n<details>\n<summary>")
+                        .append(capitalise(words(random, 3))).append("</summary>\n\n")
+                        .append(paragraph(random, index)).append("\n\n</details>\n\n");
+            }
             text.append("## ").append(capitalise(words(random, 3 + random.nextInt(4)))).append(" ")
                     .append(++section).append("\n\n");
             for (int p = 0; p < 2 + random.nextInt(3); p++) {
