@@ -3,7 +3,6 @@ package dev.postrenderer.render;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -47,8 +46,8 @@ final class HtmlConformance {
     private HtmlConformance() {
     }
 
-    /** Fixes the tree under {@code root} in place. */
-    static void fix(Element root) {
+    /** Fixes the tree under {@code root} in place; {@code ids} are taken already, and get the tree's. */
+    static void fix(Element root, Set<String> ids) {
         List<Element> elements = new ArrayList<>(root.getAllElements());
         elements.remove(root);
         // innermost first, so that an unwrapped wrapper's own wrappers are seen afterwards
@@ -75,7 +74,6 @@ final class HtmlConformance {
                 element.unwrap();
             }
         }
-        Set<String> ids = new HashSet<>();
         for (Element element : root.getAllElements()) {
             for (Attribute attribute : new ArrayList<>(element.attributes().asList())) {
                 if (!valid(element, attribute, ids)) {

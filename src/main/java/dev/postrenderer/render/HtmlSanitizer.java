@@ -1,6 +1,7 @@
 package dev.postrenderer.render;
 
 import dev.postrenderer.post.UrlPolicy;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -55,6 +56,16 @@ final class HtmlSanitizer {
      * @param links rewrites relative URLs that came from raw HTML, as markdown links are rewritten
      */
     String sanitize(String html, UnaryOperator<String> links) {
+        return sanitize(html, links, new HashSet<>());
+    }
+
+    /**
+     * Returns the clean HTML of a part of a body.
+     *
+     * @param takenIds ids used elsewhere in the body: an element here with one of them loses it, and
+     *                 the ids kept here are added
+     */
+    String sanitize(String html, UnaryOperator<String> links, Set<String> takenIds) {
         Document clean = cleaner.clean(Jsoup.parseBodyFragment(html));
         clean.select("input").forEach(input -> {
             if (!input.attr("type").equalsIgnoreCase("checkbox")) {
@@ -71,7 +82,7 @@ final class HtmlSanitizer {
             String attribute = element.normalName().equals("a") ? "href" : "src";
             element.attr(attribute, SiteUrls.encode(links.apply(element.attr(attribute))));
         }
-        HtmlConformance.fix(clean.body());
+        HtmlConformance.fix(clean.body(), takenIds);
         clean.outputSettings()
                 .prettyPrint(false)
                 .escapeMode(Entities.EscapeMode.base)

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.commonmark.Extension;
 import org.commonmark.ext.autolink.AutolinkExtension;
 import org.commonmark.ext.footnotes.FootnotesExtension;
@@ -42,8 +43,8 @@ import org.commonmark.renderer.html.HtmlRenderer;
  * <p>Links and images with a URL outside {@link UrlPolicy} lose the URL (the text stays);
  * relative ones are rewritten for the pretty URL; every level-one heading but a leading one is
  * rendered as {@code h2}, so a page has exactly one {@code h1}. Raw HTML follows the
- * {@link RawHtmlPolicy}: when it is sanitised, only bodies that contain raw HTML pay for the
- * HTML parser. Immutable and thread-safe.
+ * {@link RawHtmlPolicy}: when it is sanitised, only the blocks that contain raw HTML pay for the
+ * HTML parser (see {@link RawHtmlRegions}). Immutable and thread-safe.
  */
 public final class MarkdownRenderer {
 
@@ -82,21 +83,45 @@ public final class MarkdownRenderer {
         if (tooComplex.isPresent()) {
             throw new InvalidPostException(source.key(), tooComplex.get());
         }
+        return render(markdown, source, true);
+    }
+
+    /** @param byRegion sanitise only the regions with raw HTML if they can be found, else the whole body */
+    private RenderedBody render(String markdown, SourceKey source, boolean byRegion) {
         Document document = (Document) parser.parse(markdown);
         BodyVisitor body = new BodyVisitor();
         document.accept(body);
         LinkRewriter links = new LinkRewriter(source);
         boolean sanitize = policy == RawHtmlPolicy.SANITIZE && body.rawHtml;
-        if (!sanitize) {
-            // the sanitiser rewrites and encodes every link itself, raw and markdown alike
-            body.links.forEach(link -> link.setDestination(SiteUrls.encode(links.rewrite(link.getDestination()))));
-            body.images.forEach(image -> image.setDestination(SiteUrls.encode(links.rewrite(image.getDestination()))));
+        Optional<RawHtmlRegions> regions = sanitize && byRegion ? RawHtmlRegions.find(document, markdown)
+                : Optional.empty();
+        // the sanitiser rewrites and encodes the links it sees itself, raw and markdown alike
+        Predicate<Node> sanitised = node -> sanitize && regions.map(found -> found.contains(node)).orElse(true);
+        for (Link link : body.links) {
+            if (!sanitised.test(link)) {
+                link.setDestination(SiteUrls.encode(links.rewrite(link.getDestination())));
+            }
         }
+        for (Image image : body.images) {
+            if (!sanitised.test(image)) {
+                image.setDestination(SiteUrls.encode(links.rewrite(image.getDestination())));
+            }
+        }
+        regions.ifPresent(RawHtmlRegions::mark);
         String html = renderer.render(document);
         if (body.footnotes) {
             html = withFootnotesHeading(html);
         }
-        if (sanitize) {
+        if (regions.isPresent()) {
+            HtmlSanitizer sanitizer = sanitizer();
+            Optional<String> clean = regions.get().sanitize(html, (part, ids) -> sanitizer.sanitize(part,
+                    links::rewrite, ids));
+            if (clean.isEmpty()) {
+                // markers that do not pair up: never expected, and the whole body is the safe way
+                return render(markdown, source, false);
+            }
+            html = clean.get();
+        } else if (sanitize) {
             html = sanitizer().sanitize(html, links::rewrite);
         }
         Optional<String> titleHtml = Optional.empty();

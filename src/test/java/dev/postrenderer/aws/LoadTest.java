@@ -58,7 +58,7 @@ class LoadTest {
     private static final S3MockServer S3 = S3MockServer.get();
     private static final S3Client direct = S3.client();
     private static final int POSTS = Integer.getInteger("load.posts", 2_000);
-    private static final int INSTANCES = 64;
+    private static final int INSTANCES = Integer.getInteger("load.instances", 64);
     private static final int BATCH_SIZE = 100;
     private static final int MAX_RECEIVES = 5;
 
