@@ -46,5 +46,15 @@ if (sizes.length > 0) {
     console.log(`| ${size} MB | ${used === 'exceeded' ? 'exceeded: the runtime was stopped' : `${used} MB`} | ${raw[`memory.5000.${size}.duration_ms`] ?? '–'} ms |`);
   }
 }
+if (raw['priming.without.init_ms'] !== undefined) {
+  console.log('\nPriming in an on-demand init (a fresh JVM with Lambda\'s flags, medians)\n');
+  console.log('| | Init | first request | total |');
+  console.log('|---|---|---|---|');
+  for (const mode of ['without', 'with']) {
+    const init = num(`priming.${mode}.init_ms`);
+    const first = num(`priming.${mode}.first_request_ms`);
+    console.log(`| ${mode} priming | ${init} ms | ${first} ms | ${init + first} ms |`);
+  }
+}
 fs.writeFileSync(resultsFile, JSON.stringify({ ...raw, results }, null, 2) + '\n');
 console.log(`\nwritten: ${resultsFile}`);

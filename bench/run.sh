@@ -2,7 +2,7 @@
 # The benchmarks: post-renderer beside a Node.js peer (markdown-it + gray-matter +
 # @aws-sdk/client-s3) and Debian's Hugo, side by side on this machine, in one run.
 #
-#   mvn -DskipTests package && bench/run.sh [warm|cold|bulk|all]
+#   mvn -DskipTests package && bench/run.sh [warm|cold|priming|bulk|all]
 #
 # The cold job is what an author's typical update costs: the seed post added to the 7-post example
 # site, restored before every run; both functions run under `invoke`, as template.yaml says.
@@ -57,9 +57,8 @@ warm() {
   record warm.node.posts_per_s "$(node bench/peers/node/warm.mjs "$out/corpus-500" 20 | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).postsPerSecond.toFixed(0)))')"
 }
 
-cold() {
-  echo "cold: $runs cold invocations each, the seed post added to the 7-post example site (restored before"
-  echo "      every run), under the same local Runtime API, against S3Mock; Java as template.yaml says"
+# S3Mock on a free port, with empty source and site buckets; sets endpoint
+start_s3() {
   local port; port=$(node -e 'const s=require("net").createServer().listen(0,()=>{console.log(s.address().port);s.close()})')
   rm -rf "$out/s3"
   java -jar target/tools/s3mock-5.2.0-exec.jar --http.port="$port" --server.port=0 --logging.level.root=WARN \
@@ -67,7 +66,18 @@ cold() {
     > "$out/s3mock.log" 2>&1 &
   s3mock=$!
   for _ in $(seq 1 120); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.5; done
-  local endpoint="http://127.0.0.1:$port"
+  endpoint="http://127.0.0.1:$port"
+}
+
+stop_s3() {
+  kill "$s3mock" && wait "$s3mock" 2>/dev/null || true
+  s3mock=
+}
+
+cold() {
+  echo "cold: $runs cold invocations each, the seed post added to the 7-post example site (restored before"
+  echo "      every run), under the same local Runtime API, against S3Mock; Java as template.yaml says"
+  start_s3
   # the function's variables as sam local invoke --env-vars would set them (events/env.json names port 9090)
   local env="$out/env.json"
   printf '{"PublishFunction":{"S3_ENDPOINT":"%s","SITE_BUCKET":"site","SITE_URL":"https://blog.example.com","SITE_NAME":"Blog"}}\n' \
@@ -120,8 +130,31 @@ cold() {
       record "memory.5000.$memory.max_memory_mb" "exceeded"
     fi
   done
-  kill "$s3mock" && wait "$s3mock" 2>/dev/null || true
-  s3mock=
+  stop_s3
+}
+
+priming() {
+  echo "priming: on-demand init with and without priming, the seed post added to the restored example site"
+  local java25; java25=$(ls -d /usr/lib/jvm/*25*/bin/java 2>/dev/null | head -1 || true)
+  java25=${java25:-java}
+  start_s3
+  local init=() first=() primed_init=() primed_first=()
+  for _ in $(seq 1 "$runs"); do
+    for mode in cold prime; do
+      java -cp "$cp" dev.postrenderer.bench.BenchBuckets restore "$endpoint"
+      # Lambda's JVM flags (see README, Memory) for 512 MB, the template's size
+      read -r _ i f < <(env -i PATH="$PATH" S3_ENDPOINT="$endpoint" SITE_BUCKET=site SITE_URL=https://blog.example.com \
+        SITE_NAME=Blog AWS_REGION=us-east-1 "$java25" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto \
+        -XX:MaxHeapSize=445645k -cp "target/test-classes:target/classes:target/lib/*" \
+        dev.postrenderer.aws.PrimingCost events/s3-put.json "$mode" | grep '^PRIMING ')
+      if [ "$mode" = cold ]; then init+=("$i"); first+=("$f"); else primed_init+=("$i"); primed_first+=("$f"); fi
+    done
+  done
+  record priming.without.init_ms "$(printf '%s\n' "${init[@]}" | median)"
+  record priming.without.first_request_ms "$(printf '%s\n' "${first[@]}" | median)"
+  record priming.with.init_ms "$(printf '%s\n' "${primed_init[@]}" | median)"
+  record priming.with.first_request_ms "$(printf '%s\n' "${primed_first[@]}" | median)"
+  stop_s3
 }
 
 bulk() {
@@ -166,9 +199,10 @@ corpora
 case $mode in
   warm) warm ;;
   cold) cold ;;
+  priming) priming ;;
   bulk) bulk ;;
-  all) warm; cold; bulk ;;
-  *) echo "usage: bench/run.sh [warm|cold|bulk|all]" >&2; exit 2 ;;
+  all) warm; cold; priming; bulk ;;
+  *) echo "usage: bench/run.sh [warm|cold|priming|bulk|all]" >&2; exit 2 ;;
 esac
 echo "seconds=$(( $(date +%s) - started ))" >> "$raw"
 node bench/report.mjs "$raw" "$out/results.json"
