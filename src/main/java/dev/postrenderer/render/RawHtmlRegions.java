@@ -111,11 +111,7 @@ final class RawHtmlRegions {
         List<String> outside = new ArrayList<>();
         List<String> inside = new ArrayList<>();
         int at = 0;
-        while (true) {
-            int start = html.indexOf(START, at);
-            if (start < 0) {
-                break;
-            }
+        for (int start = html.indexOf(START); start >= 0; start = html.indexOf(START, at)) {
             int end = html.indexOf(END, start);
             int nextStart = html.indexOf(START, start + START.length());
             if (end < 0 || (nextStart >= 0 && nextStart < end)) {

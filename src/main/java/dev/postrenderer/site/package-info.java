@@ -1,5 +1,6 @@
 /**
- * The site around the posts: the manifest of published posts, and everything derived from it
- * (front page, tag pages, Atom feed, sitemap, 404 page, robots.txt). Pure: no I/O, no AWS.
+ * The site around the posts: its state (the root and its parts), how listings are cut into pages
+ * and edited, and every page derived from them (front page, archive and tag pages, Atom feed,
+ * sitemap index and sitemaps, 404 page, robots.txt). Pure: no I/O, no AWS.
  */
 package dev.postrenderer.site;
