@@ -13,7 +13,8 @@ import java.util.Optional;
  * take 2–4 s). Both are summed over the post as squares, so that many paragraphs just under a
  * limit cannot add up to the same cost. A paragraph here is a run of non-blank lines outside
  * fenced code; rows of a table count per row. The limits are far above what any written post
- * has: 5,000 delimiters or 5,000 such lines in a single paragraph.
+ * has: 5,000 delimiters or 5,000 such lines in a single paragraph. Raw HTML is bounded too: the
+ * number of its tags, and how many elements it leaves open at once (see {@link RawTags}).
  */
 public final class MarkdownComplexity {
 
@@ -22,6 +23,15 @@ public final class MarkdownComplexity {
 
     /** Each footnote reference renders as a link and a link back: 131,000 of them take 2.7 s. */
     static final long MAX_FOOTNOTE_REFERENCES = 10_000;
+
+    /**
+     * Raw HTML tags go through commonmark and then the HTML parser and sanitiser: 131,000 of them
+     * inline in one paragraph take 1.4–2.2 s.
+     */
+    static final long MAX_HTML_TAGS = 120_000;
+
+    /** Raw HTML elements left open nest ever deeper, and the HTML parser's work grows with the depth. */
+    static final long MAX_OPEN_HTML_ELEMENTS = 10_000;
 
     private MarkdownComplexity() {
     }
@@ -46,6 +56,15 @@ public final class MarkdownComplexity {
         if (scan.footnoteReferences > MAX_FOOTNOTE_REFERENCES) {
             return Optional.of("the post is too complex to render in bounded time: it has " + scan.footnoteReferences
                     + " footnote references ([^…]), more than " + MAX_FOOTNOTE_REFERENCES);
+        }
+        if (scan.htmlTags > MAX_HTML_TAGS) {
+            return Optional.of("the post is too complex to render in bounded time: it has " + scan.htmlTags
+                    + " raw HTML tags, more than " + MAX_HTML_TAGS);
+        }
+        if (scan.mostOpenHtml > MAX_OPEN_HTML_ELEMENTS) {
+            return Optional.of("the post is too complex to render in bounded time: its raw HTML leaves "
+                    + scan.mostOpenHtml + " elements open at once, more than " + MAX_OPEN_HTML_ELEMENTS
+                    + "; close the tags it opens");
         }
         if (scan.lineCost > BUDGET) {
             return Optional.of(tooComplex("lines that start with punctuation, digits or indentation", scan.worstLines,
@@ -72,6 +91,9 @@ public final class MarkdownComplexity {
         private String fence;
         private boolean html;
         long footnoteReferences;
+        long htmlTags;
+        private long openHtml;
+        long mostOpenHtml;
         private boolean table;
         private boolean previousHadPipe;
         private boolean indentedCode;
@@ -98,6 +120,10 @@ public final class MarkdownComplexity {
                 return;
             }
             footnoteReferences += occurrences(text, "[^", first, end);
+            RawTags tags = RawTags.in(text, first, end);
+            htmlTags += tags.tags();
+            openHtml = Math.max(0, openHtml + tags.opened());
+            mostOpenHtml = Math.max(mostOpenHtml, openHtml);
             if (html) {
                 return;
             }

@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -36,10 +35,6 @@ final class RawHtmlRegions {
     private static final String MARKER = "post-renderer:raw-html-region";
     private static final String START = "<!--" + MARKER + ":start-->";
     private static final String END = "<!--" + MARKER + ":end-->";
-    private static final Pattern TAG = Pattern.compile("<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*?(/?)>");
-    /** Elements without an end tag, which never leave anything open. */
-    private static final Set<String> VOID = Set.of("area", "base", "br", "col", "embed", "hr", "img", "input", "link",
-            "meta", "source", "track", "wbr", "param", "keygen");
     /** An id as commonmark writes it. */
     private static final Pattern ID = Pattern.compile(" id=\"([^\"]*)\"");
 
@@ -64,7 +59,9 @@ final class RawHtmlRegions {
         List<List<Node>> regions = new ArrayList<>();
         List<Node> region = null;
         int open = 0;
+        int blocks = 0;
         for (Node block = document.getFirstChild(); block != null; block = block.getNext()) {
+            blocks++;
             RawHtml raw = RawHtml.in(block);
             if (raw.inFootnote) {
                 return Optional.empty();
@@ -80,6 +77,10 @@ final class RawHtmlRegions {
                     region = null;
                 }
             }
+        }
+        if (regions.size() == 1 && regions.get(0).size() == blocks) {
+            // one region from the first block to the last: that is the whole body, without markers
+            return Optional.empty();
         }
         return Optional.of(new RawHtmlRegions(regions));
     }
@@ -195,14 +196,7 @@ final class RawHtmlRegions {
         private void raw(String literal) {
             found = true;
             inFootnote |= footnoteDepth > 0;
-            Matcher tag = TAG.matcher(literal);
-            while (tag.find()) {
-                String name = tag.group(2).toLowerCase(Locale.ROOT);
-                if (VOID.contains(name) || !tag.group(3).isEmpty()) {
-                    continue;
-                }
-                opened += tag.group(1).isEmpty() ? 1 : -1;
-            }
+            opened += RawTags.in(literal, 0, literal.length()).opened();
         }
     }
 }

@@ -51,6 +51,9 @@ class PathologicalInputTest {
                 shape("unclosed html comments", "</!-- ", "", ""),
                 shape("many reference definitions", "[x]: /u\n", "", ""),
                 shape("raw html tags to sanitise", "<div><span><b>", "x", ""),
+                shape("unclosed inline tags", "<b>x", "", ""),
+                shape("nested inline tags", "<span><b>x", "", ""),
+                shape("balanced inline tags in one paragraph", "<i>x</i>", "", ""),
                 shape("long table", "|a|b|\n|-|-|\n", "", ""),
                 shape("autolink candidates", "www.a.com/", "", ""),
                 shape("many footnote references", "[^1]", "\n\n[^1]: note\n", ""),
@@ -90,6 +93,7 @@ class PathologicalInputTest {
                 Arguments.of("a long HTML table", "<table>\n" + "<tr><td>a</td><td>*b*</td></tr>\n".repeat(15_000)
                         + "</table>\n"),
                 Arguments.of("a long run of raw HTML paragraphs", "<p>text <b>bold</b></p>\n".repeat(20_000)),
+                Arguments.of("inline raw HTML just under the tag limit", "<i>x</i> ".repeat(55_000)),
                 Arguments.of("a long code block", "```\n" + "*a _b_ |c| :d\n".repeat(30_000) + "```\n"));
     }
 
