@@ -52,7 +52,6 @@ public final class SitePages {
     public static final String FEED_NAMESPACE = "https://post-renderer.dev/ns/feed";
     private static final String EPOCH = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
             Instant.EPOCH.atOffset(ZoneOffset.UTC));
-    private static final XMLInputFactory XML_INPUT = xmlInput();
 
     private final RenderOptions options;
     private final PageLayout layout;
@@ -313,7 +312,7 @@ public final class SitePages {
         String prefix = options.siteUrl().get() + "/";
         List<FeedItem> items = new ArrayList<>();
         try {
-            XMLStreamReader xml = XML_INPUT.createXMLStreamReader(new ByteArrayInputStream(feed));
+            XMLStreamReader xml = XmlInput.FACTORY.createXMLStreamReader(new ByteArrayInputStream(feed));
             Map<String, String> fields = null;
             List<String> categories = new ArrayList<>();
             while (xml.hasNext()) {
@@ -445,10 +444,15 @@ public final class SitePages {
         return new SitePage(key, XML, xml.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    private static XMLInputFactory xmlInput() {
-        XMLInputFactory factory = XMLInputFactory.newFactory();
-        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-        return factory;
+    /** The JDK's StAX parser (about 100 classes), loaded only by a batch that reads a feed. */
+    private static final class XmlInput {
+        static final XMLInputFactory FACTORY = create();
+
+        private static XMLInputFactory create() {
+            XMLInputFactory factory = XMLInputFactory.newFactory();
+            factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+            factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+            return factory;
+        }
     }
 }
