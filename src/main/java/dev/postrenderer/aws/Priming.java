@@ -73,9 +73,12 @@ public final class Priming implements Resource {
 
     /** Runs the pipeline once on the sample; false, with a warning logged, if anything failed. */
     boolean prime() {
+        long started = System.nanoTime();
         try {
             primePipeline();
-            primeS3();
+            int stopped = primeS3();
+            log.info("primed: the sample post through the pipeline, and " + stopped
+                    + " S3 requests stopped before the network", (System.nanoTime() - started) / 1_000_000);
             return true;
         } catch (RuntimeException | LinkageError e) {
             log.warning("priming failed; the function starts unprimed: " + e);
@@ -108,7 +111,9 @@ public final class Priming implements Resource {
                 .handled(key.key(), "ObjectCreated:Put", "RENDERED", key.siteKey().orElseThrow(), 0);
     }
 
-    private void primeS3() {
+    /** @return how many requests the guard stopped */
+    private int primeS3() {
+        int before = guard.stopped();
         guard.arm();
         try {
             PutOptions options = new PutOptions("text/html; charset=utf-8", Optional.of(config.cacheControl()),
@@ -124,6 +129,7 @@ public final class Priming implements Resource {
         } finally {
             guard.disarm();
         }
+        return guard.stopped() - before;
     }
 
     /** Runs one S3 call, which the guard stops before the network; any other failure is real. */

@@ -84,6 +84,15 @@ final class RecordLog {
         });
     }
 
+    /** Something that went as intended and is not about one record, with how long it took. */
+    void info(String message, long millis) {
+        write(line -> {
+            line.writeStringField("level", "INFO");
+            line.writeStringField("message", message);
+            line.writeNumberField("ms", millis);
+        });
+    }
+
     /** Something the operator should know that is not about one record. */
     void warning(String message) {
         write(line -> {

@@ -23,14 +23,18 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code invoke [FUNCTION] --event FILE [--env-vars FILE] [--template FILE] [--parameter-overrides K=V ...]}:
- * what {@code sam local invoke} does, without Docker. The function's handler, runtime, memory,
- * timeout and environment come from the template, as SAM takes them: {@code Globals} merged in,
- * {@code Ref}s resolved from the parameters; a declared variable takes its value from the shell,
- * then from {@code --env-vars}, which may only set declared variables; the host's AWS credentials
- * and region are passed, and nothing else of the host. What {@code sam build} deploys (the
- * Makefile target's output, {@code target/post-renderer-lambda.zip}) runs in a fresh JVM of the
- * runtime's Java version under the real runtime interface client; its log lines, its result or
- * error and a REPORT line are printed.
+ * what the function's trigger does to it on Lambda, without Docker or an AWS account. The function's
+ * handler, runtime, memory, timeout and environment come from the template, as SAM takes them:
+ * {@code Globals} merged in, {@code Ref}s resolved from the parameters; a declared variable takes its
+ * value from the shell, then from {@code --env-vars}, which may only set declared variables; the
+ * host's AWS credentials and region are passed, and nothing else of the host. What {@code sam build}
+ * deploys (the Makefile target's output, {@code target/post-renderer-lambda.zip}) runs in a fresh JVM
+ * of the runtime's Java version under the real runtime interface client (see {@link LocalInvoke}).
+ * A function whose trigger invokes a published SnapStart version runs as that version does
+ * (init with the {@code beforeCheckpoint} hooks, restore, then the invocation, its credentials from
+ * a container-credentials endpoint); {@code --on-demand} runs {@code $LATEST} as
+ * {@code sam local invoke} does, its credentials in environment variables. Its log lines, its result
+ * or error and Lambda's report lines are printed.
  */
 @Command(name = "invoke",
         description = {"Invokes a function of template.yaml once with an event file, as sam local invoke does,"
@@ -38,6 +42,9 @@ import picocli.CommandLine.Parameters;
                 "Handler, runtime, memory, timeout and environment come from the template; --env-vars (the sam"
                         + " format: {\"Parameters\": {...}, \"PublishFunction\": {...}}) overrides declared"
                         + " variables; S3_ENDPOINT points the function at a local S3.",
+                "A SnapStart function runs as its published version does (init with the beforeCheckpoint hooks,"
+                        + " restore, invocation; credentials from a container-credentials endpoint); --on-demand"
+                        + " runs $LATEST as sam local invoke does (credentials in environment variables).",
                 "Exit status: 0 if the function succeeded, 1 if it failed, 2 for a usage error."},
         mixinStandardHelpOptions = true)
 final class InvokeCommand implements Callable<Integer> {
@@ -73,6 +80,12 @@ final class InvokeCommand implements Callable<Integer> {
     @Option(names = "--jvm-option", paramLabel = "OPTION",
             description = "An extra option for the function's JVM (repeatable), e.g. -Xlog:class+load.")
     private List<String> jvmOptions = new java.util.ArrayList<>();
+
+    @Option(names = "--on-demand",
+            description = "Run $LATEST on demand, as sam local invoke does: no SnapStart lifecycle, credentials in"
+                    + " environment variables. Without it, a function whose trigger invokes a published SnapStart"
+                    + " version runs as that version does.")
+    private boolean onDemand;
 
     @Option(names = "--runtime-command", paramLabel = "COMMAND", split = " ",
             description = "Run another runtime under the same Runtime API instead of the Java package,"
@@ -112,27 +125,47 @@ final class InvokeCommand implements Callable<Integer> {
             return 2;
         }
         JavaRuntimes.Jdk jdk = JavaRuntimes.forRuntime(spec.runtime());
-        err.println("invoke: " + spec.logicalId() + " " + spec.handler() + ", " + spec.runtime() + ", "
-                + (memoryMb != null ? memoryMb : spec.memoryMb()) + " MB, " + spec.timeoutSeconds() + " s timeout; "
-                + jdk.note());
+        LocalInvoke.Lifecycle lifecycle = spec.snapStart() && !onDemand ? LocalInvoke.Lifecycle.SNAP_START
+                : LocalInvoke.Lifecycle.ON_DEMAND;
+        int memory = memoryMb != null ? memoryMb : spec.memoryMb();
+        err.println("invoke: " + spec.logicalId() + " " + spec.handler() + ", " + spec.runtime() + ", " + memory
+                + " MB, " + spec.timeoutSeconds() + " s timeout; " + jdk.note());
+        err.println("invoke: " + (lifecycle == LocalInvoke.Lifecycle.SNAP_START
+                ? "SnapStart, as its trigger runs it: init and beforeCheckpoint hooks, restore and afterRestore hooks,"
+                        + " then the invocation; credentials from a container-credentials endpoint (--on-demand runs"
+                        + " $LATEST instead)"
+                : "on demand ($LATEST, as sam local invoke runs it); credentials in environment variables"));
         List<Path> runtimeJars;
         try (Stream<Path> jars = Files.list(runtime)) {
             runtimeJars = jars.filter(path -> path.toString().endsWith(".jar")).sorted().toList();
         }
-        LocalInvoke.Report report = new LocalInvoke(zip, runtimeJars, jdk.java(), spec.runtime()).invoke(
-                runtimeCommand, spec.handler(), Files.readAllBytes(event), env,
-                memoryMb != null ? memoryMb : spec.memoryMb(), Duration.ofSeconds(spec.timeoutSeconds()), jvmOptions,
-                out);
+        LocalInvoke.Invocation invocation = new LocalInvoke.Invocation(spec.handler(), Files.readAllBytes(event), env,
+                memory, Duration.ofSeconds(spec.timeoutSeconds()), lifecycle, credentials(host), jvmOptions,
+                Optional.ofNullable(runtimeCommand));
+        LocalInvoke.Report report = new LocalInvoke(zip, runtimeJars, jdk.java(), spec.runtime())
+                .invoke(invocation, out);
         out.println(report.payload());
-        out.println(report.line());
+        report.lines().forEach(out::println);
         out.flush();
+        if (lifecycle == LocalInvoke.Lifecycle.SNAP_START) {
+            err.println("invoke: the container-credentials endpoint served credentials " + report.credentialRequests()
+                    + " time(s)");
+        }
         return report.success() ? 0 : 1;
+    }
+
+    /** The host's AWS credentials, or sam's placeholders when it has none (enough for a local S3). */
+    static CredentialsEndpoint.Credentials credentials(Map<String, String> host) {
+        return new CredentialsEndpoint.Credentials(host.getOrDefault("AWS_ACCESS_KEY_ID", "defaultkey"),
+                host.getOrDefault("AWS_SECRET_ACCESS_KEY", "defaultsecret"),
+                Optional.ofNullable(host.get("AWS_SESSION_TOKEN")));
     }
 
     /**
      * The function's environment as sam local invoke builds it: each declared variable's template
      * value, replaced by the shell's value of that name if set, replaced by {@code --env-vars}; the
-     * host's AWS credentials (sam's placeholders if there are none) and region; nothing else.
+     * host's AWS region; nothing else. Credentials are not variables here: how the function gets
+     * them depends on its lifecycle (see {@link LocalInvoke}).
      */
     static Map<String, String> environment(SamTemplate.Function function, Map<String, String> host,
                                            Map<String, String> overrides, String region, PrintWriter err) {
@@ -140,9 +173,6 @@ final class InvokeCommand implements Callable<Integer> {
         env.put("AWS_SAM_LOCAL", "true");
         env.put("AWS_REGION", region);
         env.put("AWS_DEFAULT_REGION", region);
-        env.put("AWS_ACCESS_KEY_ID", host.getOrDefault("AWS_ACCESS_KEY_ID", "defaultkey"));
-        env.put("AWS_SECRET_ACCESS_KEY", host.getOrDefault("AWS_SECRET_ACCESS_KEY", "defaultsecret"));
-        Optional.ofNullable(host.get("AWS_SESSION_TOKEN")).ifPresent(token -> env.put("AWS_SESSION_TOKEN", token));
         env.put("AWS_ACCOUNT_ID", SamTemplate.LOCAL_ACCOUNT);
         List<String> blank = new java.util.ArrayList<>();
         function.environment().forEach((name, value) -> {

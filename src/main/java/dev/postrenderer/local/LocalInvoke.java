@@ -9,8 +9,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,37 +20,98 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 /**
- * Runs the deployment package the way Lambda's managed Java runtime does, without Docker: a
+ * Runs the deployment package the way Lambda's managed Java runtime runs it, without Docker: a
  * fresh JVM with the runtime's flags and memory limits, the real runtime interface client
- * ({@code aws-lambda-java-runtime-interface-client}) as its main class, and a local
- * {@link LocalRuntimeApi} that hands it one event. What {@code sam local invoke} does in a
- * container, measured the same way: init duration, duration, and the process's peak memory.
+ * ({@code aws-lambda-java-runtime-interface-client}) as its main class, in a {@link Sandbox} of its
+ * own, and a local {@link LocalRuntimeApi} that hands it one event. For a SnapStart function the
+ * lifecycle is a published version's: init with the {@code beforeCheckpoint} hooks, the restore
+ * with the {@code afterRestore} hooks, then the invocation, with credentials only from a
+ * {@link CredentialsEndpoint}; on demand it is {@code $LATEST}'s, with credentials in the
+ * environment, as {@code sam local invoke} runs it. Timeouts are Lambda's: the invocation is
+ * stopped when it outlives the function's timeout. Measured the same way as Lambda measures:
+ * init, restore and invocation durations, and the process's peak memory.
  */
 final class LocalInvoke {
 
     /** The runtime interface client's entry point. */
     static final String RUNTIME_CLIENT = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
+    /** Where the Java runtime's {@code org.crac} hooks go: the runtime interface client's implementation, as on Lambda. */
+    static final String CRAC_COMPAT = "com.amazonaws.services.lambda.crac";
+    /** The client loads its JNI library from this path when set, as Lambda sets it, instead of extracting it to /tmp. */
+    static final String JNI_PROPERTY = "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
+    /** Lambda's limit on an on-demand init, after which it tries again within the invocation's timeout. */
+    private static final Duration ON_DEMAND_INIT = Duration.ofSeconds(10);
+    /** Lambda's limit on the init of a SnapStart version (it runs when the version is published). */
+    private static final Duration SNAP_START_INIT = Duration.ofMinutes(15);
+    /** Lambda's limit on a restore with its {@code afterRestore} hooks. */
+    private static final Duration RESTORE = Duration.ofSeconds(10);
 
-    private final Path packageZip;
+    /** How an execution environment starts. */
+    enum Lifecycle {
+        /** {@code $LATEST}, or any version without SnapStart: init, then the invocation. */
+        ON_DEMAND("on-demand"),
+        /** A published SnapStart version: init and checkpoint, restore, then the invocation. */
+        SNAP_START("snap-start");
+
+        private final String initializationType;
+
+        Lifecycle(String initializationType) {
+            this.initializationType = initializationType;
+        }
+
+        /** The value of {@code AWS_LAMBDA_INITIALIZATION_TYPE}. */
+        String initializationType() {
+            return initializationType;
+        }
+    }
+
+    private final Path deployed;
     private final List<Path> runtimeJars;
     private final Path javaExecutable;
     private final String runtime;
 
-    /** What happened, for the REPORT line. */
-    record Report(String requestId, boolean success, String payload, double initMillis, double durationMillis,
-                  int memorySizeMb, Optional<Long> maxMemoryUsedMb) {
+    /** One invocation: what to run, with what, how. */
+    record Invocation(String handler, byte[] event, Map<String, String> environment, int memoryMb, Duration timeout,
+                      Lifecycle lifecycle, CredentialsEndpoint.Credentials credentials, List<String> jvmOptions,
+                      Optional<List<String>> runtimeCommand) {
+        Invocation {
+            Objects.requireNonNull(handler, "handler == null");
+            Objects.requireNonNull(event, "event == null");
+            environment = Map.copyOf(environment);
+            Objects.requireNonNull(timeout, "timeout == null");
+            Objects.requireNonNull(lifecycle, "lifecycle == null");
+            Objects.requireNonNull(credentials, "credentials == null");
+            jvmOptions = List.copyOf(jvmOptions);
+            Objects.requireNonNull(runtimeCommand, "runtimeCommand == null");
+        }
+    }
 
-        /** Lambda's REPORT line. */
-        String line() {
-            return String.format(Locale.ROOT,
-                    "REPORT RequestId: %s\tInit Duration: %.2f ms\tDuration: %.2f ms\tBilled Duration: %d ms"
-                            + "\tMemory Size: %d MB\tMax Memory Used: %s MB",
-                    requestId, initMillis, durationMillis, (long) Math.ceil(durationMillis), memorySizeMb,
+    /** What happened, for the report lines. */
+    record Report(String requestId, boolean success, String payload, Lifecycle lifecycle, double initMillis,
+                  double restoreMillis, double durationMillis, int memorySizeMb, Optional<Long> maxMemoryUsedMb,
+                  boolean timedOut, int credentialRequests) {
+
+        /**
+         * Lambda's report lines: for an on-demand start, the REPORT line with its Init Duration; for a
+         * restored SnapStart version, the init's INIT_REPORT (on Lambda it is logged when the version is
+         * published) and the REPORT line with Restore Duration instead.
+         */
+        List<String> lines() {
+            String memory = String.format(Locale.ROOT, "Memory Size: %d MB\tMax Memory Used: %s MB", memorySizeMb,
                     maxMemoryUsedMb.map(String::valueOf).orElse("n/a"));
+            String status = timedOut ? "\tStatus: timeout" : "";
+            String duration = String.format(Locale.ROOT, "Duration: %.2f ms\tBilled Duration: %d ms", durationMillis,
+                    (long) Math.ceil(durationMillis));
+            if (lifecycle == Lifecycle.SNAP_START) {
+                return List.of(String.format(Locale.ROOT, "INIT_REPORT Init Duration: %.2f ms", initMillis),
+                        String.format(Locale.ROOT, "REPORT RequestId: %s\t%s\t%s\tRestore Duration: %.2f ms"
+                                        + "\tBilled Restore Duration: %d ms%s", requestId, duration, memory, restoreMillis,
+                                (long) Math.ceil(restoreMillis), status));
+            }
+            return List.of(String.format(Locale.ROOT, "REPORT RequestId: %s\tInit Duration: %.2f ms\t%s\t%s%s",
+                    requestId, initMillis, duration, memory, status));
         }
     }
 
@@ -60,89 +123,105 @@ final class LocalInvoke {
      * @param runtime     the managed runtime's name, such as {@code java25}
      */
     LocalInvoke(Path deployed, List<Path> runtimeJars, Path java, String runtime) {
-        this.packageZip = Objects.requireNonNull(deployed, "deployed == null");
+        this.deployed = Objects.requireNonNull(deployed, "deployed == null");
         // absolute: the function's JVM runs in its task folder
         this.runtimeJars = runtimeJars.stream().map(Path::toAbsolutePath).toList();
         this.javaExecutable = Objects.requireNonNull(java, "java == null");
         this.runtime = Objects.requireNonNull(runtime, "runtime == null");
     }
 
-    /**
-     * Invokes the function once.
-     *
-     * @param handler  {@code class::method}
-     * @param event    the event JSON, passed through unchanged
-     * @param env      the function's environment
-     * @param memoryMb the configured memory, which sets the JVM's limits as Lambda does
-     * @param timeout  the function timeout
-     * @param logs     where the function's log lines go
-     */
-    Report invoke(String handler, byte[] event, Map<String, String> env, int memoryMb, Duration timeout,
-                  PrintWriter logs) throws IOException, InterruptedException {
-        return invoke(null, handler, event, env, memoryMb, timeout, List.of(), logs);
-    }
-
-    /**
-     * Invokes a function once.
-     *
-     * @param runtimeCommand the command that runs the function under the Runtime API, or null for
-     *                     this package under the Java runtime
-     * @param jvmOptions   extra options for the Java runtime's JVM
-     */
-    Report invoke(List<String> runtimeCommand, String handler, byte[] event, Map<String, String> env, int memoryMb,
-                  Duration timeout, List<String> jvmOptions, PrintWriter logs) throws IOException, InterruptedException {
-        Path workDir = Files.createTempDirectory("post-renderer-invoke");
-        try {
-            Path task = Files.isDirectory(packageZip) ? packageZip : unzip(packageZip, workDir.resolve("task"));
+    /** Invokes the function once; its log lines go to {@code logs}. */
+    Report invoke(Invocation invocation, PrintWriter logs) throws IOException, InterruptedException {
+        try (Sandbox sandbox = Sandbox.create(deployed);
+             CredentialsEndpoint credentials = new CredentialsEndpoint(invocation.credentials(), Clock.systemUTC())) {
+            Map<String, String> env = invocation.environment();
             String functionName = env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "PublishFunction");
             String arn = "arn:aws:lambda:" + env.getOrDefault("AWS_REGION", "us-east-1") + ":000000000000:function:"
-                    + functionName;
-            try (LocalRuntimeApi api = new LocalRuntimeApi(event, arn, timeout)) {
-                ProcessBuilder builder = new ProcessBuilder(runtimeCommand != null ? runtimeCommand
-                        : command(task, handler, memoryMb, jvmOptions))
-                        .directory(runtimeCommand != null ? null : task.toFile())
+                    + functionName + (invocation.lifecycle() == Lifecycle.SNAP_START ? ":live" : "");
+            try (LocalRuntimeApi api = new LocalRuntimeApi(invocation.event(), arn, invocation.timeout())) {
+                ProcessBuilder builder = new ProcessBuilder(invocation.runtimeCommand()
+                        .orElse(command(sandbox, invocation.handler(), invocation.memoryMb(), invocation.jvmOptions())))
+                        .directory(invocation.runtimeCommand().isPresent() ? null : sandbox.task().toFile())
                         .redirectErrorStream(true);
                 builder.environment().clear();
-                builder.environment().putAll(env);
-                builder.environment().putAll(lambdaEnvironment(api.address(), handler, functionName, memoryMb, task,
-                        runtime, timeout));
+                builder.environment().putAll(environment(invocation, functionName, sandbox, api, credentials));
                 long started = System.nanoTime();
                 Process process = builder.start();
-                Thread pump = pump(process.getInputStream(), logs);
-                process.onExit().thenAccept(ended -> api.processEnded(ended.exitValue()));
-                Thread limit = memoryLimit(process, memoryMb, api);
-                LocalRuntimeApi.Outcome outcome;
-                Optional<Long> peak;
+                // the function's process ends with this one, however this one ends (Ctrl-C, SIGTERM, an error)
+                Thread stopper = new Thread(() -> {
+                    stop(process);
+                    sandbox.close();
+                }, "stop-function");
+                Runtime.getRuntime().addShutdownHook(stopper);
                 try {
-                    outcome = api.await(timeout.plusSeconds(60));
-                    peak = peakMemoryMb(process.pid());
+                    Thread pump = pump(process.getInputStream(), logs);
+                    process.onExit().thenAccept(ended -> api.processEnded(ended.exitValue()));
+                    Thread limit = memoryLimit(process, invocation.memoryMb(), api);
+                    LocalRuntimeApi.Outcome outcome = run(api, invocation);
+                    Optional<Long> peak = peakMemoryMb(process.pid());
                     limit.interrupt();
-                } catch (TimeoutException e) {
-                    outcome = new LocalRuntimeApi.Outcome(false, "{\"errorMessage\":\"Task timed out after "
-                            + timeout.toSeconds() + " seconds\",\"errorType\":\"Sandbox.Timedout\"}", "Sandbox.Timedout",
-                            api.eventDeliveredAt(), System.nanoTime());
-                    peak = peakMemoryMb(process.pid());
-                } finally {
-                    process.descendants().forEach(ProcessHandle::destroyForcibly);
-                    process.destroyForcibly();
-                    process.waitFor();
+                    stop(process);
                     pump.join(5000);
+                    outcome = readOnlyTask(sandbox, outcome);
+                    return report(api.requestId(), invocation, started, outcome, peak, credentials.served());
+                } finally {
+                    stop(process);
+                    removeHook(stopper);
                 }
-                long delivered = outcome.eventDeliveredNanos() == 0 ? outcome.endedNanos() : outcome.eventDeliveredNanos();
-                return new Report(api.requestId(), outcome.success(), outcome.body(),
-                        (delivered - started) / 1e6, (outcome.endedNanos() - delivered) / 1e6, memoryMb, peak);
             }
-        } finally {
-            deleteTree(workDir);
         }
+    }
+
+    /** Waits for each phase within Lambda's limit for it; a phase that overruns ends the invocation as Lambda ends it. */
+    private static LocalRuntimeApi.Outcome run(LocalRuntimeApi api, Invocation invocation) throws InterruptedException {
+        Duration start = invocation.lifecycle() == Lifecycle.SNAP_START ? SNAP_START_INIT.plus(RESTORE)
+                : ON_DEMAND_INIT.plus(invocation.timeout());
+        try {
+            if (!api.awaitDelivery(start)) {
+                return api.await(Duration.ZERO);
+            }
+        } catch (TimeoutException e) {
+            return api.timedOut("the runtime did not ask for the event within " + start.toSeconds() + " s");
+        }
+        try {
+            return api.await(invocation.timeout());
+        } catch (TimeoutException e) {
+            return api.timedOut(String.format(Locale.ROOT, "Task timed out after %.2f seconds",
+                    invocation.timeout().toMillis() / 1000.0));
+        }
+    }
+
+    /** On Lambda the task folder cannot be written; as root here it can, so a write is caught afterwards. */
+    private static LocalRuntimeApi.Outcome readOnlyTask(Sandbox sandbox, LocalRuntimeApi.Outcome outcome)
+            throws IOException {
+        List<String> changed = sandbox.taskChanges();
+        if (changed.isEmpty()) {
+            return outcome;
+        }
+        return new LocalRuntimeApi.Outcome(false, "{\"errorMessage\":\"the function wrote to its task folder"
+                + " (LAMBDA_TASK_ROOT), which is read-only on Lambda: " + String.join(", ", changed).replace("\"", "'")
+                + "\",\"errorType\":\"Runtime.ReadOnlyFileSystem\"}", "Runtime.ReadOnlyFileSystem",
+                outcome.restoreRequestedNanos(), outcome.eventDeliveredNanos(), outcome.endedNanos());
+    }
+
+    private static Report report(String requestId, Invocation invocation, long started,
+                                 LocalRuntimeApi.Outcome outcome, Optional<Long> peak, int credentialRequests) {
+        long delivered = outcome.eventDeliveredNanos() == 0 ? outcome.endedNanos() : outcome.eventDeliveredNanos();
+        long initEnded = invocation.lifecycle() == Lifecycle.SNAP_START && outcome.restoreRequestedNanos() != 0
+                ? outcome.restoreRequestedNanos() : delivered;
+        boolean timedOut = "Sandbox.Timedout".equals(outcome.errorType());
+        return new Report(requestId, outcome.success(), outcome.body(), invocation.lifecycle(),
+                (initEnded - started) / 1e6, (delivered - initEnded) / 1e6, (outcome.endedNanos() - delivered) / 1e6,
+                invocation.memoryMb(), peak, timedOut, credentialRequests);
     }
 
     /**
      * The java command of Lambda's Java 17+ runtimes, as dissected from inside a function (see the
      * README): a heap of 85 % of the memory size, no metaspace or code cache cap, serial GC, class
-     * data sharing, C1 only.
+     * data sharing, C1 only, the {@code org.crac} hooks bound to the runtime client, and its JNI
+     * library at a fixed path of the runtime; here also the sandbox's temporary folder.
      */
-    List<String> command(Path task, String handler, int memoryMb, List<String> extraOptions) {
+    List<String> command(Sandbox sandbox, String handler, int memoryMb, List<String> extraOptions) throws IOException {
         long kb = memoryMb * 1024L;
         List<String> command = new ArrayList<>(List.of(
                 javaExecutable.toString(),
@@ -152,11 +231,21 @@ final class LocalInvoke {
                 "-XX:+TieredCompilation",
                 "-XX:TieredStopAtLevel=1",
                 "--add-opens=java.base/java.io=ALL-UNNAMED",
+                "-Dorg.crac.Core.Compat=" + CRAC_COMPAT,
                 "-Djava.net.preferIPv4Stack=true",
-                "-XX:+ErrorFileToStderr"));
+                "-XX:+ErrorFileToStderr",
+                "-Djava.io.tmpdir=" + sandbox.tmp()));
+        Optional<Path> client = runtimeJars.stream().filter(jar -> jar.getFileName().toString()
+                .startsWith("aws-lambda-java-runtime-interface-client")).findFirst();
+        if (client.isPresent()) {
+            Optional<Path> jni = sandbox.jniLibrary(client.get());
+            if (jni.isPresent()) {
+                command.add("-D" + JNI_PROPERTY + "=" + jni.get());
+            }
+        }
         command.addAll(extraOptions);
         command.add("-cp");
-        command.add(classpath(task));
+        command.add(classpath(sandbox.task()));
         command.add(RUNTIME_CLIENT);
         command.add(handler);
         return command;
@@ -170,21 +259,61 @@ final class LocalInvoke {
         return String.join(java.io.File.pathSeparator, entries);
     }
 
-    private static Map<String, String> lambdaEnvironment(String runtimeApi, String handler, String functionName,
-                                                         int memoryMb, Path task, String runtime, Duration timeout) {
-        return Map.ofEntries(
-                Map.entry("AWS_LAMBDA_FUNCTION_TIMEOUT", Long.toString(timeout.toSeconds())),
-                Map.entry("AWS_LAMBDA_FUNCTION_HANDLER", handler),
-                Map.entry("AWS_LAMBDA_RUNTIME_API", runtimeApi),
-                Map.entry("_HANDLER", handler),
-                Map.entry("AWS_LAMBDA_FUNCTION_NAME", functionName),
-                Map.entry("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST"),
-                Map.entry("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(memoryMb)),
-                Map.entry("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand"),
-                Map.entry("AWS_EXECUTION_ENV", "AWS_Lambda_" + runtime),
-                Map.entry("LAMBDA_TASK_ROOT", task.toString()),
-                Map.entry("TZ", ":UTC"),
-                Map.entry("LANG", "en_US.UTF-8"));
+    /**
+     * The function's environment: its own variables, then what Lambda adds. A SnapStart function
+     * gets its credentials from the endpoint, never as variables; an on-demand one as variables.
+     */
+    private Map<String, String> environment(Invocation invocation, String functionName, Sandbox sandbox,
+                                            LocalRuntimeApi api, CredentialsEndpoint endpoint) {
+        Map<String, String> env = new LinkedHashMap<>(invocation.environment());
+        for (String name : List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+                "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN")) {
+            env.remove(name);
+        }
+        CredentialsEndpoint.Credentials credentials = invocation.credentials();
+        if (invocation.lifecycle() == Lifecycle.SNAP_START) {
+            env.put("AWS_CONTAINER_CREDENTIALS_FULL_URI", endpoint.uri());
+            env.put("AWS_CONTAINER_AUTHORIZATION_TOKEN", endpoint.token());
+        } else {
+            env.put("AWS_ACCESS_KEY_ID", credentials.accessKeyId());
+            env.put("AWS_SECRET_ACCESS_KEY", credentials.secretAccessKey());
+            credentials.sessionToken().ifPresent(token -> env.put("AWS_SESSION_TOKEN", token));
+        }
+        Duration timeout = invocation.timeout();
+        env.put("AWS_LAMBDA_FUNCTION_TIMEOUT", Long.toString(timeout.toSeconds()));
+        env.put("AWS_LAMBDA_FUNCTION_HANDLER", invocation.handler());
+        env.put("AWS_LAMBDA_RUNTIME_API", api.address());
+        env.put("_HANDLER", invocation.handler());
+        env.put("AWS_LAMBDA_FUNCTION_NAME", functionName);
+        env.put("AWS_LAMBDA_FUNCTION_VERSION", invocation.lifecycle() == Lifecycle.SNAP_START ? "1" : "$LATEST");
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(invocation.memoryMb()));
+        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", invocation.lifecycle().initializationType());
+        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + runtime);
+        env.put("LAMBDA_TASK_ROOT", sandbox.task().toString());
+        env.put("TMPDIR", sandbox.tmp().toString());
+        env.put("TZ", ":UTC");
+        env.put("LANG", "en_US.UTF-8");
+        return env;
+    }
+
+    /** Stops the function's process and everything it started. */
+    private static void stop(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: the hook is running or has run, which is what it is for
+            return;
+        }
     }
 
     /**
@@ -226,6 +355,7 @@ final class LocalInvoke {
             } catch (IOException e) {
                 logs.println("(the function's output ended: " + e.getMessage() + ")");
             }
+            logs.flush();
         }, "function-logs");
         thread.setDaemon(true);
         thread.start();
@@ -247,36 +377,6 @@ final class LocalInvoke {
                     .findFirst();
         } catch (IOException | UncheckedIOException e) {
             return Optional.empty();
-        }
-    }
-
-    private static Path unzip(Path zip, Path target) throws IOException {
-        Files.createDirectories(target);
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-                Path file = target.resolve(entry.getName()).normalize();
-                if (!file.startsWith(target)) {
-                    throw new IOException("zip entry escapes its folder: " + entry.getName());
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(file);
-                } else {
-                    Files.createDirectories(file.getParent());
-                    Files.copy(in, file);
-                }
-            }
-        }
-        return target;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 }

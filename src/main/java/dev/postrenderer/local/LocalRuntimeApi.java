@@ -14,16 +14,20 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Just enough of the Lambda Runtime API (version 2018-06-01) for one invocation: hands the
- * event to the first {@code GET /runtime/invocation/next}, collects the response or error, and
- * notes when each happened, as Lambda does for its REPORT line. Later {@code next} calls wait,
- * as they do on Lambda between invocations, until the server stops.
+ * Just enough of the Lambda Runtime API (version 2018-06-01) for one invocation: for a SnapStart
+ * function, {@code GET /runtime/restore/next} (the runtime has run its {@code beforeCheckpoint}
+ * hooks; on Lambda the snapshot is taken here and restored in a new environment, whose
+ * {@code afterRestore} hooks run next); then hands the event to the first
+ * {@code GET /runtime/invocation/next}, collects the response or error, and notes when each phase
+ * began and ended, as Lambda does for its REPORT line. Later {@code next} calls wait, as they do
+ * on Lambda between invocations, until the server stops.
  */
 final class LocalRuntimeApi implements AutoCloseable {
 
@@ -40,12 +44,21 @@ final class LocalRuntimeApi implements AutoCloseable {
         return thread;
     });
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final CompletableFuture<Long> invocationRequested = new CompletableFuture<>();
     private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-    private volatile long eventDeliveredAt;
-    private volatile boolean delivered;
+    private volatile long restoreRequestedAt;
+    private volatile long invocationRequestedAt;
+    private boolean delivered;
 
-    /** How the invocation ended: the response or error body, and when. */
-    record Outcome(boolean success, String body, String errorType, long eventDeliveredNanos, long endedNanos) {
+    /**
+     * How the invocation ended: the response or error body, and when each phase ended (nanos; 0
+     * for a phase that did not happen).
+     *
+     * @param restoreRequestedNanos when the runtime asked for the restore: the end of its init
+     * @param eventDeliveredNanos   when it asked for the event: the end of its init or restore
+     */
+    record Outcome(boolean success, String body, String errorType, long restoreRequestedNanos,
+                   long eventDeliveredNanos, long endedNanos) {
     }
 
     LocalRuntimeApi(byte[] event, String functionArn, Duration timeout) {
@@ -71,32 +84,52 @@ final class LocalRuntimeApi implements AutoCloseable {
         return requestId;
     }
 
-    /** When the runtime first asked for an event (the end of its init phase), or 0. */
-    long eventDeliveredAt() {
-        return eventDeliveredAt;
+    /**
+     * Waits until the runtime asks for the event (its init, and for SnapStart its restore, are
+     * over), or the runtime ends or fails first.
+     *
+     * @return true if the event was delivered; false if the outcome is already known
+     */
+    boolean awaitDelivery(Duration limit) throws TimeoutException, InterruptedException {
+        try {
+            CompletableFuture.anyOf(invocationRequested, outcome).get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+        return invocationRequested.isDone();
     }
 
     /** Waits for the response or error. */
     Outcome await(Duration timeout) throws TimeoutException, InterruptedException {
         try {
             return outcome.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }
     }
 
+    /** Ends the invocation as Lambda does when a phase runs out of time. */
+    Outcome timedOut(String message) {
+        outcome.complete(failure("{\"errorMessage\":\"" + message + "\",\"errorType\":\"Sandbox.Timedout\"}",
+                "Sandbox.Timedout"));
+        return outcome.join();
+    }
+
     /** Completes the outcome when the process used more memory than the function has, as Lambda reports it. */
     void outOfMemory(int memoryMb, long residentMb) {
-        outcome.complete(new Outcome(false, "{\"errorMessage\":\"Runtime exited: memory size " + memoryMb
+        outcome.complete(failure("{\"errorMessage\":\"Runtime exited: memory size " + memoryMb
                 + " MB exceeded (resident " + residentMb + " MB)\",\"errorType\":\"Runtime.OutOfMemory\"}",
-                "Runtime.OutOfMemory", eventDeliveredAt, System.nanoTime()));
+                "Runtime.OutOfMemory"));
     }
 
     /** Completes the outcome when the runtime process ends without answering. */
     void processEnded(int status) {
-        outcome.complete(new Outcome(false, "{\"errorMessage\":\"the runtime exited with status " + status
-                + " before answering\",\"errorType\":\"Runtime.ExitError\"}", "Runtime.ExitError", eventDeliveredAt,
-                System.nanoTime()));
+        outcome.complete(failure("{\"errorMessage\":\"the runtime exited with status " + status
+                + " before answering\",\"errorType\":\"Runtime.ExitError\"}", "Runtime.ExitError"));
+    }
+
+    private Outcome failure(String body, String type) {
+        return new Outcome(false, body, type, restoreRequestedAt, invocationRequestedAt, System.nanoTime());
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -104,16 +137,20 @@ final class LocalRuntimeApi implements AutoCloseable {
         try (exchange) {
             if (path.equals("invocation/next") && exchange.getRequestMethod().equals("GET")) {
                 next(exchange);
+            } else if (path.equals("restore/next") && exchange.getRequestMethod().equals("GET")) {
+                // the snapshot would be taken here; the restored runtime continues from this answer
+                restoreRequestedAt = System.nanoTime();
+                respond(exchange, 200, "");
             } else if (path.equals("invocation/" + requestId + "/response")) {
                 byte[] body = read(exchange.getRequestBody());
-                outcome.complete(new Outcome(true, new String(body, StandardCharsets.UTF_8), null, eventDeliveredAt,
-                        System.nanoTime()));
+                outcome.complete(new Outcome(true, new String(body, StandardCharsets.UTF_8), null, restoreRequestedAt,
+                        invocationRequestedAt, System.nanoTime()));
                 respond(exchange, 202, "{\"status\":\"OK\"}");
-            } else if (path.equals("invocation/" + requestId + "/error") || path.equals("init/error")) {
+            } else if (path.equals("invocation/" + requestId + "/error") || path.equals("init/error")
+                    || path.equals("restore/error")) {
                 byte[] body = read(exchange.getRequestBody());
                 String type = exchange.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type");
-                outcome.complete(new Outcome(false, new String(body, StandardCharsets.UTF_8), type, eventDeliveredAt,
-                        System.nanoTime()));
+                outcome.complete(failure(new String(body, StandardCharsets.UTF_8), type));
                 respond(exchange, 202, "{\"status\":\"OK\"}");
             } else {
                 respond(exchange, 404, "{\"errorMessage\":\"unknown path " + path + "\"}");
@@ -125,7 +162,7 @@ final class LocalRuntimeApi implements AutoCloseable {
         synchronized (this) {
             if (!delivered) {
                 delivered = true;
-                eventDeliveredAt = System.nanoTime();
+                invocationRequestedAt = System.nanoTime();
                 exchange.getResponseHeaders().add("Lambda-Runtime-Aws-Request-Id", requestId);
                 exchange.getResponseHeaders().add("Lambda-Runtime-Deadline-Ms",
                         Long.toString(System.currentTimeMillis() + timeoutMillis));
@@ -137,6 +174,7 @@ final class LocalRuntimeApi implements AutoCloseable {
                 try (OutputStream body = exchange.getResponseBody()) {
                     body.write(event);
                 }
+                invocationRequested.complete(invocationRequestedAt);
                 return;
             }
         }
@@ -154,9 +192,11 @@ final class LocalRuntimeApi implements AutoCloseable {
     private static void respond(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A real S3-compatible server on this machine: Adobe S3Mock, run from its executable jar in
@@ -20,15 +21,21 @@ import java.util.Objects;
 public final class LocalS3 implements AutoCloseable {
 
     private static final Duration STARTUP = Duration.ofSeconds(90);
+    /** The fields of the access log, the header last since it has spaces of its own. */
+    public static final String ACCESS_LOG_PATTERN = "%m %U %q %s %b %{Content-Length}i %{Authorization}i";
 
     private final Process process;
     private final URI endpoint;
     private final Path log;
+    /** Stops the server when this JVM stops, however it stops; removed by {@link #close()}. */
+    private final Thread stopper;
 
     private LocalS3(Process process, URI endpoint, Path log) {
         this.process = process;
         this.endpoint = endpoint;
         this.log = log;
+        this.stopper = new Thread(this::stop, "stop-s3mock");
+        Runtime.getRuntime().addShutdownHook(stopper);
     }
 
     /**
@@ -44,6 +51,15 @@ public final class LocalS3 implements AutoCloseable {
 
     /** Starts S3Mock on {@code httpPort} (0: any free port). */
     public static LocalS3 start(Path jar, Path root, List<String> buckets, int httpPort) {
+        return start(jar, root, buckets, httpPort, Optional.empty());
+    }
+
+    /**
+     * Starts S3Mock on {@code httpPort} (0: any free port), and if asked, with an access log of every
+     * request: {@value #ACCESS_LOG_PATTERN} (Tomcat's fields: method, path, query, status, bytes
+     * sent, bytes received, the {@code Authorization} header), unbuffered, in {@code access.log}.
+     */
+    public static LocalS3 start(Path jar, Path root, List<String> buckets, int httpPort, Optional<Path> accessLog) {
         Objects.requireNonNull(jar, "jar == null");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("S3Mock is not at " + jar + "; run mvn -DskipTests package first");
@@ -61,6 +77,14 @@ public final class LocalS3 implements AutoCloseable {
                     "--logging.level.root=WARN"));
             if (!buckets.isEmpty()) {
                 command.add("--com.adobe.testing.s3mock.store.initialBuckets=" + String.join(",", buckets));
+            }
+            if (accessLog.isPresent()) {
+                Files.createDirectories(accessLog.get());
+                command.addAll(List.of("--server.tomcat.accesslog.enabled=true",
+                        "--server.tomcat.accesslog.directory=" + accessLog.get().toAbsolutePath(),
+                        "--server.tomcat.accesslog.prefix=access", "--server.tomcat.accesslog.suffix=.log",
+                        "--server.tomcat.accesslog.rotate=false", "--server.tomcat.accesslog.buffered=false",
+                        "--server.tomcat.accesslog.pattern=" + ACCESS_LOG_PATTERN));
             }
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
@@ -108,6 +132,16 @@ public final class LocalS3 implements AutoCloseable {
 
     @Override
     public void close() {
+        stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopper);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down, and the hook stops the server (again, harmlessly)
+            return;
+        }
+    }
+
+    private void stop() {
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {

@@ -103,7 +103,7 @@ final class RerenderCommand implements Callable<Integer> {
             err.println("error: give SOURCE_DIR --out SITE_DIR, or --bucket SOURCE_BUCKET");
             return 2;
         }
-        S3Client s3 = S3Clients.fromEnvironment(env);
+        S3Client s3 = S3Clients.forCommandLine(env);
         S3ObjectStore source = new S3ObjectStore(s3, bucket);
         if (batch != null) {
             return batchJob(source, env, out);

@@ -63,9 +63,15 @@ public final class SamTemplate {
         return root;
     }
 
-    /** A function as {@code sam local invoke} would run it. */
+    /**
+     * A function as {@code sam local invoke} would run it.
+     *
+     * @param snapStart true if its triggers invoke a published SnapStart version: SnapStart applies
+     *                  to published versions and {@code AutoPublishAlias} publishes one behind an
+     *                  alias, which SAM points the function's event sources at
+     */
     public record Function(String logicalId, String handler, String runtime, int memoryMb, int timeoutSeconds,
-                           Map<String, String> environment, List<String> unresolved) {
+                           Map<String, String> environment, List<String> unresolved, boolean snapStart) {
         public Function {
             Objects.requireNonNull(handler, "handler == null");
             environment = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(environment));
@@ -105,7 +111,10 @@ public final class SamTemplate {
         String runtime = resolver.value(property(properties, globals, "Runtime")).orElse("");
         int memory = resolver.value(property(properties, globals, "MemorySize")).map(Integer::parseInt).orElse(128);
         int timeout = resolver.value(property(properties, globals, "Timeout")).map(Integer::parseInt).orElse(3);
-        return new Function(logicalId, handler, runtime, memory, timeout, environment, unresolved);
+        boolean snapStart = resolver.value(map(property(properties, globals, "SnapStart")).get("ApplyOn"))
+                .filter("PublishedVersions"::equals).isPresent()
+                && resolver.value(property(properties, globals, "AutoPublishAlias")).filter(s -> !s.isBlank()).isPresent();
+        return new Function(logicalId, handler, runtime, memory, timeout, environment, unresolved, snapStart);
     }
 
     /** The logical ids of the template's functions. */

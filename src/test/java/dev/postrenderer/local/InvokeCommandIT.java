@@ -3,6 +3,7 @@ package dev.postrenderer.local;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.postrenderer.testing.S3AccessLog;
 import dev.postrenderer.testing.S3MockServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -58,7 +59,7 @@ class InvokeCommandIT {
     }
 
     @Test
-    void theSamplePutEventPublishesTheSeedPostAndPrintsAReport() throws Exception {
+    void theSamplePutEventPublishesTheSeedPostAsTheRestoredSnapStartVersionAndPrintsItsReport() throws Exception {
         upload("posts/ai-art.md");
 
         Result result = invoke(List.of("--event", "events/s3-put.json", "--env-vars", envVars.toString()), Map.of());
@@ -67,13 +68,76 @@ class InvokeCommandIT {
         assertThat(result.output())
                 .contains("invoke: PublishFunction dev.postrenderer.aws.PublishHandler::handleRequest, java25, 512 MB,"
                         + " 300 s timeout;", "runtime java25")
+                .contains("invoke: SnapStart, as its trigger runs it")
                 .contains("\"key\":\"posts/ai-art.md\"", "\"action\":\"RENDERED\"")
                 .contains("{\"batchItemFailures\":[]}")
-                .containsPattern("REPORT RequestId: \\S+\\tInit Duration: \\d+\\.\\d\\d ms\\tDuration: \\d+\\.\\d\\d ms"
-                        + "\\tBilled Duration: \\d+ ms\\tMemory Size: 512 MB\\tMax Memory Used: \\d+ MB");
+                .containsPattern("INIT_REPORT Init Duration: \\d+\\.\\d\\d ms")
+                .containsPattern("REPORT RequestId: \\S+\\tDuration: \\d+\\.\\d\\d ms\\tBilled Duration: \\d+ ms"
+                        + "\\tMemory Size: 512 MB\\tMax Memory Used: \\d+ MB\\tRestore Duration: \\d+\\.\\d\\d ms"
+                        + "\\tBilled Restore Duration: \\d+ ms");
         String page = s3.getObjectAsBytes(b -> b.bucket("site").key("posts/ai-art/index.html")).asUtf8String();
         assertThat(page).contains("<title>The Cutting-Edge Technology Behind AI Art</title>")
                 .contains("<link rel=\"canonical\" href=\"https://blog.example.com/posts/ai-art/\">");
+    }
+
+    @Test
+    void primingRunsInTheBeforeCheckpointHookBeforeTheRestoredInvocation() throws Exception {
+        upload("posts/ai-art.md");
+
+        Result result = invoke(List.of("--event", "events/s3-put.json", "--env-vars", envVars.toString()), Map.of());
+
+        assertThat(result.status()).as(result.output()).isZero();
+        String output = result.output();
+        int primed = output.indexOf("\"message\":\"primed:");
+        assertThat(primed).as(output).isNotNegative();
+        // on Lambda the snapshot is taken between the two: priming's line comes before the invocation's
+        assertThat(primed).as(output).isLessThan(output.indexOf("\"key\":\"posts/ai-art.md\""));
+        assertThat(output).contains("8 S3 requests stopped before the network");
+    }
+
+    @Test
+    void onDemandRunsLatestAsSamLocalInvokeDoesWithItsInitDurationReport() throws Exception {
+        upload("posts/ai-art.md");
+
+        Result result = invoke(List.of("--on-demand", "--event", "events/s3-put.json", "--env-vars",
+                envVars.toString()), Map.of());
+
+        assertThat(result.status()).as(result.output()).isZero();
+        assertThat(result.output()).contains("invoke: on demand ($LATEST, as sam local invoke runs it)")
+                .contains("\"action\":\"RENDERED\"").doesNotContain("\"message\":\"primed:")
+                .containsPattern("REPORT RequestId: \\S+\\tInit Duration: \\d+\\.\\d\\d ms\\tDuration: \\d+\\.\\d\\d ms"
+                        + "\\tBilled Duration: \\d+ ms\\tMemory Size: 512 MB\\tMax Memory Used: \\d+ MB");
+        assertThat(s3.headObject(b -> b.bucket("site").key("posts/ai-art/index.html")).contentLength()).isPositive();
+    }
+
+    @Test
+    void aSnapStartFunctionSignsItsRequestsWithTheCredentialsTheEndpointServes() throws Exception {
+        upload("posts/ai-art.md");
+        long mark = S3.accessLog().mark();
+
+        Result result = invoke(List.of("--event", "events/s3-put.json", "--env-vars", envVars.toString()),
+                Map.of("AWS_ACCESS_KEY_ID", "AKIAFROMTHEENDPOINT", "AWS_SECRET_ACCESS_KEY", "endpoint-secret"));
+
+        assertThat(result.status()).as(result.output()).isZero();
+        assertThat(result.output()).containsPattern("container-credentials endpoint served credentials [1-9]\\d* time");
+        List<S3AccessLog.Entry> writes = S3.accessLog().since(mark, "site").stream()
+                .filter(entry -> entry.method().equals("PUT")).toList();
+        assertThat(writes).as("the page, the state and the pages around it").hasSizeGreaterThan(2);
+        // the function's environment holds no access key (below), so these came from the endpoint
+        assertThat(writes).allSatisfy(entry -> assertThat(entry.accessKeyId()).contains("AKIAFROMTHEENDPOINT"));
+    }
+
+    @Test
+    void onDemandTheFunctionSignsItsRequestsWithTheCredentialsInItsEnvironment() throws Exception {
+        upload("posts/ai-art.md");
+        long mark = S3.accessLog().mark();
+
+        Result result = invoke(List.of("--on-demand", "--event", "events/s3-put.json", "--env-vars",
+                envVars.toString()), Map.of("AWS_ACCESS_KEY_ID", "AKIAFROMTHEENVIRONMENT", "AWS_SECRET_ACCESS_KEY", "s"));
+
+        assertThat(result.status()).as(result.output()).isZero();
+        assertThat(S3.accessLog().since(mark, "site")).isNotEmpty()
+                .allSatisfy(entry -> assertThat(entry.accessKeyId()).contains("AKIAFROMTHEENVIRONMENT"));
     }
 
     @Test
@@ -154,21 +218,57 @@ class InvokeCommandIT {
     }
 
     @Test
-    void theFunctionGetsTheTemplatesVariablesAndTheHostsCredentialsButNoOtherHostVariable() throws Exception {
+    void aSnapStartFunctionGetsContainerCredentialsAndNoAccessKeysNorAnyOtherHostVariable() throws Exception {
         Result result = invoke(List.of("--event", "events/s3-put.json", "--runtime-command", "/usr/bin/env"),
-                Map.of("POST_RENDERER_PROBE", "leaked", "AWS_ACCESS_KEY_ID", "AKIAHOST", "AWS_REGION", "eu-west-1"));
+                Map.of("POST_RENDERER_PROBE", "leaked", "AWS_ACCESS_KEY_ID", "AKIAHOST", "AWS_SECRET_ACCESS_KEY", "s",
+                        "AWS_SESSION_TOKEN", "t", "AWS_REGION", "eu-west-1"));
 
         Map<String, String> env = environment(result.output());
-        assertThat(env).doesNotContainKey("POST_RENDERER_PROBE").doesNotContainKey("HOME");
-        assertThat(env).containsEntry("AWS_ACCESS_KEY_ID", "AKIAHOST").containsEntry("AWS_REGION", "eu-west-1")
-                .containsEntry("RAW_HTML", "sanitize").containsEntry("MAX_POST_BYTES", "524288")
-                .containsEntry("CACHE_CONTROL", "public, max-age=300").containsEntry("S3_ENDPOINT", "")
-                .containsEntry("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512")
-                .containsEntry("AWS_LAMBDA_FUNCTION_HANDLER", "dev.postrenderer.aws.PublishHandler::handleRequest");
+        assertThat(env).doesNotContainKeys("POST_RENDERER_PROBE", "HOME", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+                "AWS_SESSION_TOKEN");
+        assertThat(env.get("AWS_CONTAINER_CREDENTIALS_FULL_URI")).matches("http://127\\.0\\.0\\.1:\\d+/\\S+");
+        assertThat(env.get("AWS_CONTAINER_AUTHORIZATION_TOKEN")).hasSizeGreaterThan(20);
+        assertThat(env).containsEntry("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start")
+                .containsEntry("AWS_LAMBDA_FUNCTION_VERSION", "1").containsEntry("AWS_REGION", "eu-west-1");
+        templateVariables(env);
         // SITE_URL names the distribution, which only the deployed stack has: blank, as sam leaves it, and said so
-        assertThat(env).containsEntry("SITE_URL", "");
         assertThat(result.output()).containsPattern("note: SITE_BUCKET, SITE_URL are blank here, as sam local invoke"
                 + " leaves them");
+    }
+
+    @Test
+    void onDemandTheFunctionGetsTheHostsCredentialsAsVariablesAndNoOtherHostVariable() throws Exception {
+        Result result = invoke(List.of("--on-demand", "--event", "events/s3-put.json", "--runtime-command",
+                "/usr/bin/env"), Map.of("POST_RENDERER_PROBE", "leaked", "AWS_ACCESS_KEY_ID", "AKIAHOST",
+                "AWS_REGION", "eu-west-1"));
+
+        Map<String, String> env = environment(result.output());
+        assertThat(env).doesNotContainKeys("POST_RENDERER_PROBE", "HOME", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                "AWS_CONTAINER_AUTHORIZATION_TOKEN");
+        assertThat(env).containsEntry("AWS_ACCESS_KEY_ID", "AKIAHOST").containsEntry("AWS_REGION", "eu-west-1")
+                .containsEntry("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand")
+                .containsEntry("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        templateVariables(env);
+    }
+
+    @Test
+    void eachInvocationHasATemporaryFolderOfItsOwnApartFromItsTaskFolder() throws Exception {
+        Map<String, String> first = environment(invoke(List.of("--event", "events/s3-put.json", "--runtime-command",
+                "/usr/bin/env"), Map.of()).output());
+        Map<String, String> second = environment(invoke(List.of("--event", "events/s3-put.json", "--runtime-command",
+                "/usr/bin/env"), Map.of()).output());
+
+        assertThat(first.get("TMPDIR")).isNotBlank().isNotEqualTo(second.get("TMPDIR"))
+                .doesNotStartWith(first.get("LAMBDA_TASK_ROOT"));
+        assertThat(Path.of(first.get("TMPDIR"))).as("removed with its invocation").doesNotExist();
+    }
+
+    private static void templateVariables(Map<String, String> env) {
+        assertThat(env).containsEntry("RAW_HTML", "sanitize").containsEntry("MAX_POST_BYTES", "524288")
+                .containsEntry("CACHE_CONTROL", "public, max-age=300").containsEntry("S3_ENDPOINT", "")
+                .containsEntry("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512")
+                .containsEntry("AWS_LAMBDA_FUNCTION_HANDLER", "dev.postrenderer.aws.PublishHandler::handleRequest")
+                .containsEntry("SITE_URL", "");
     }
 
     @Test

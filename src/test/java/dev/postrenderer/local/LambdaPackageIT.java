@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,8 +60,9 @@ class LambdaPackageIT {
 
         LocalInvoke.Report report = new LocalInvoke(Path.of("target/post-renderer-lambda.zip"), runtimeJars,
                 JavaRuntimes.forRuntime(function.runtime()).java(), function.runtime())
-                .invoke(null, function.handler(), event, env, function.memoryMb(), Duration.ofSeconds(60),
-                        List.of("-Xlog:class+load=info:file=" + classes), new PrintWriter(logs, true));
+                .invoke(new LocalInvoke.Invocation(function.handler(), event, env, function.memoryMb(),
+                        Duration.ofSeconds(60), LocalInvoke.Lifecycle.SNAP_START, InvokeCommand.credentials(Map.of()),
+                        List.of("-Xlog:class+load=info:file=" + classes), Optional.empty()), new PrintWriter(logs, true));
 
         assertThat(report.success()).as(logs + report.payload()).isTrue();
         assertThat(logs.toString()).contains("\"action\":\"RENDERED\"");

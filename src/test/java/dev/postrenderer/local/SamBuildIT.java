@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -69,8 +70,9 @@ class SamBuildIT {
                 .replace("arn:aws:s3:::source", "arn:aws:s3:::" + source).getBytes(UTF_8);
 
         LocalInvoke.Report report = new LocalInvoke(artifacts, runtimeJars, jdk.java(), function.runtime())
-                .invoke(null, function.handler(), event, env, function.memoryMb(),
-                        Duration.ofSeconds(function.timeoutSeconds()), List.of(), new PrintWriter(logs, true));
+                .invoke(new LocalInvoke.Invocation(function.handler(), event, env, function.memoryMb(),
+                        Duration.ofSeconds(function.timeoutSeconds()), LocalInvoke.Lifecycle.SNAP_START,
+                        InvokeCommand.credentials(Map.of()), List.of(), Optional.empty()), new PrintWriter(logs, true));
 
         assertThat(report.success()).as(logs + report.payload()).isTrue();
         assertThat(report.payload()).isEqualTo("{\"batchItemFailures\":[]}");

@@ -8,12 +8,13 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The one S3Mock server of a test run: started by the first test that needs it, stopped when
- * the test JVM exits. Each test takes its own fresh buckets, so tests never see each other's
+ * the test JVM exits (see {@link LocalS3}), with an access log of every request it serves. Each test takes its own fresh buckets, so tests never see each other's
  * objects.
  */
 public final class S3MockServer {
@@ -23,10 +24,12 @@ public final class S3MockServer {
 
     private final LocalS3 server;
     private final S3Client client;
+    private final S3AccessLog accessLog;
 
-    private S3MockServer(LocalS3 server) {
+    private S3MockServer(LocalS3 server, Path logs) {
         this.server = server;
         this.client = newClient();
+        this.accessLog = new S3AccessLog(logs.resolve("access.log"));
     }
 
     /** The running server, started on first use. */
@@ -36,8 +39,9 @@ public final class S3MockServer {
             synchronized (S3MockServer.class) {
                 current = instance;
                 if (current == null) {
-                    current = new S3MockServer(LocalS3.start(jar(), temp(), List.of()));
-                    Runtime.getRuntime().addShutdownHook(new Thread(current.server::close));
+                    Path root = temp();
+                    Path logs = root.resolveSibling("logs");
+                    current = new S3MockServer(LocalS3.start(jar(), root, List.of(), 0, Optional.of(logs)), logs);
                     instance = current;
                 }
             }
@@ -47,6 +51,11 @@ public final class S3MockServer {
 
     public URI endpoint() {
         return server.endpoint();
+    }
+
+    /** The server's own record of every request it served. */
+    public S3AccessLog accessLog() {
+        return accessLog;
     }
 
     /** A shared client with short timeouts for this server. */
