@@ -1,6 +1,7 @@
 package dev.postrenderer.local;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,20 +60,28 @@ final class DevCommand implements Callable<Integer> {
         if (siteName != null) {
             env.put("SITE_NAME", siteName);
         }
-        Path storage = Files.createTempDirectory("post-renderer-dev").resolve("s3");
+        Path storage = Files.createTempDirectory("post-renderer-dev");
         out.println("starting a local S3 and publishing " + sourceDir + " ...");
         out.flush();
-        CountDownLatch stopped = new CountDownLatch(1);
-        try (DevSession session = DevSession.start(sourceDir, jar, storage, port, s3Port, env, out)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                session.close();
-                stopped.countDown();
-            }));
-            out.println("serving " + session.address() + " (local S3 at " + session.s3Endpoint()
-                    + "); watching " + sourceDir + " for changes; Ctrl-C to stop");
-            out.flush();
-            stopped.await();
+        DevSession session;
+        try {
+            session = DevSession.start(sourceDir, jar, storage.resolve("s3"), port, s3Port, env, out);
+        } catch (UncheckedIOException | IllegalStateException e) {
+            Sandbox.deleteTree(storage);
+            err.println("error: " + e.getMessage());
+            return 1;
         }
+        // Ctrl-C and SIGTERM end here: the session stops its server and the local S3, and its files go
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            session.close();
+            Sandbox.deleteTree(storage);
+            stopped.countDown();
+        }, "stop-dev"));
+        out.println("serving " + session.address() + " (local S3 at " + session.s3Endpoint()
+                + "); watching " + sourceDir + " for changes; Ctrl-C to stop");
+        out.flush();
+        stopped.await();
         return 0;
     }
 

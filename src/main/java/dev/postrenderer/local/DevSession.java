@@ -66,15 +66,23 @@ final class DevSession implements AutoCloseable {
     private final Thread watching;
     private final Map<WatchKey, Path> watched = new HashMap<>();
     private final ByteArrayOutputStream functionLog = new ByteArrayOutputStream();
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private DevSession(Path folder, Path s3Jar, Path storage, int port, int s3Port, Map<String, String> env,
                        PrintWriter out) throws IOException {
         this.folder = folder.toAbsolutePath().normalize();
         this.out = out;
-        this.localS3 = LocalS3.start(s3Jar, storage, List.of(SOURCE, SITE), s3Port);
+        // the preview port first: if it is taken, nothing else is started
+        this.preview = new PreviewServer(SITE, port);
+        try {
+            this.localS3 = LocalS3.start(s3Jar, storage, List.of(SOURCE, SITE), s3Port);
+        } catch (RuntimeException e) {
+            preview.close();
+            throw e;
+        }
         try {
             this.s3 = S3Clients.local(localS3.endpoint());
-            this.preview = new PreviewServer(s3, SITE, port);
+            preview.start(s3);
             Map<String, String> settings = new HashMap<>(env);
             settings.put("SITE_BUCKET", SITE);
             settings.putIfAbsent("SITE_URL", preview.address().toString());
@@ -82,6 +90,7 @@ final class DevSession implements AutoCloseable {
             this.handler = new PublishHandler(s3, config, new PrintStream(functionLog, true, StandardCharsets.UTF_8), "dev");
             this.watcher = FileSystems.getDefault().newWatchService();
         } catch (RuntimeException | IOException e) {
+            preview.close();
             localS3.close();
             throw e;
         }
@@ -298,6 +307,9 @@ final class DevSession implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             if (watcher != null) {
                 watcher.close();
@@ -305,9 +317,7 @@ final class DevSession implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            if (preview != null) {
-                preview.close();
-            }
+            preview.close();
             localS3.close();
         }
     }

@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 final class PreviewServer implements AutoCloseable {
 
-    private final S3Client s3;
+    private volatile S3Client s3;
     private final String bucket;
     private final Map<String, String> headers = DeliveryHeaders.bundled();
     private final HttpServer server;
@@ -39,8 +39,13 @@ final class PreviewServer implements AutoCloseable {
         return thread;
     });
 
-    PreviewServer(S3Client s3, String bucket, int port) {
-        this.s3 = s3;
+    /**
+     * Takes the port, so that a port in use is known before anything else starts; serves nothing
+     * until {@link #start}.
+     *
+     * @throws UncheckedIOException naming the port, if it cannot be had
+     */
+    PreviewServer(String bucket, int port) {
         this.bucket = bucket;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
@@ -49,6 +54,11 @@ final class PreviewServer implements AutoCloseable {
         }
         server.setExecutor(threads);
         server.createContext("/", this::serve);
+    }
+
+    /** Serves the bucket through this client from now on. */
+    void start(S3Client client) {
+        this.s3 = client;
         server.start();
     }
 
