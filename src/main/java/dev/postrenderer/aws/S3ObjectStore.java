@@ -1,5 +1,6 @@
 package dev.postrenderer.aws;
 
+import dev.postrenderer.publish.ContentHash;
 import dev.postrenderer.publish.ObjectInfo;
 import dev.postrenderer.publish.ObjectStore;
 import dev.postrenderer.publish.Precondition;
@@ -109,12 +110,12 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public void put(String key, byte[] content, PutOptions options) {
-        call(key, () -> s3.putObject(request(key, options).build(), RequestBody.fromBytes(content)));
+        call(key, () -> s3.putObject(request(key, content, options).build(), RequestBody.fromBytes(content)));
     }
 
     @Override
-    public boolean put(String key, byte[] content, PutOptions options, Precondition precondition) {
-        PutObjectRequest.Builder request = request(key, options);
+    public Optional<String> put(String key, byte[] content, PutOptions options, Precondition precondition) {
+        PutObjectRequest.Builder request = request(key, content, options);
         if (precondition instanceof Precondition.Matching matching) {
             request.ifMatch("\"" + matching.etag() + "\"");
         } else {
@@ -122,13 +123,13 @@ public final class S3ObjectStore implements ObjectStore {
         }
         return call(key, () -> {
             try {
-                s3.putObject(request.build(), RequestBody.fromBytes(content));
-                return true;
+                return Optional.of(SourceChange.unquoted(s3.putObject(request.build(), RequestBody.fromBytes(content))
+                        .eTag()));
             } catch (S3Exception e) {
                 // 412: the precondition failed; 409: a concurrent conditional write won;
                 // 404: If-Match on an object that is not there (any more)
                 if (e.statusCode() == 412 || e.statusCode() == 409 || e.statusCode() == 404) {
-                    return false;
+                    return Optional.empty();
                 }
                 throw e;
             }
@@ -216,13 +217,15 @@ public final class S3ObjectStore implements ObjectStore {
         });
     }
 
-    private PutObjectRequest.Builder request(String key, PutOptions options) {
+    private PutObjectRequest.Builder request(String key, byte[] content, PutOptions options) {
+        Map<String, String> metadata = new java.util.HashMap<>(options.metadata());
+        metadata.put(ContentHash.METADATA, ContentHash.of(content));
         return PutObjectRequest.builder()
                 .bucket(bucket)
                 .key(key)
                 .contentType(options.contentType())
                 .cacheControl(options.cacheControl().orElse(null))
-                .metadata(options.metadata());
+                .metadata(metadata);
     }
 
     private <T> T call(String key, Supplier<T> request) {

@@ -1,5 +1,6 @@
 package dev.postrenderer.local;
 
+import dev.postrenderer.publish.ContentHash;
 import dev.postrenderer.publish.ETags;
 import dev.postrenderer.publish.ObjectInfo;
 import dev.postrenderer.publish.ObjectStore;
@@ -24,8 +25,8 @@ import java.util.stream.Stream;
  * A folder used as an object store: key {@code posts/a/index.html} is the file at that relative
  * path. Writes go to a temporary file in the same folder, then are moved into place atomically,
  * so a crash never leaves a half-written file. Entity tags are the MD5 of the bytes, as S3's
- * are for objects uploaded in one part; content type and metadata are not kept, as a folder
- * has nowhere to keep them. Thread-safe; conditional writes are atomic within one process.
+ * are for objects uploaded in one part without SSE-KMS, and content hashes are computed from the
+ * file; content type and metadata are not kept, as a folder has nowhere to keep them. Thread-safe; conditional writes are atomic within one process.
  */
 public final class FileSystemStore implements ObjectStore {
 
@@ -95,16 +96,17 @@ public final class FileSystemStore implements ObjectStore {
     }
 
     @Override
-    public boolean put(String key, byte[] content, PutOptions options, Precondition precondition) {
+    public Optional<String> put(String key, byte[] content, PutOptions options, Precondition precondition) {
         synchronized (this) {
             Optional<String> current = head(key).flatMap(ObjectInfo::etag);
             boolean holds = precondition instanceof Precondition.Matching matching
                     ? current.equals(Optional.of(matching.etag()))
                     : current.isEmpty();
-            if (holds) {
-                write(key, content);
+            if (!holds) {
+                return Optional.empty();
             }
-            return holds;
+            write(key, content);
+            return info(key, content).etag();
         }
     }
 
@@ -236,8 +238,9 @@ public final class FileSystemStore implements ObjectStore {
         return key.substring(key.lastIndexOf('/') + 1).startsWith(TEMP_PREFIX);
     }
 
-    /** The entity tag S3 gives an object uploaded in one part: the MD5 of its bytes. */
+    /** The entity tag S3 gives an object uploaded in one part (the MD5 of its bytes), and the content's hash. */
     private static ObjectInfo info(String key, byte[] content) {
-        return new ObjectInfo(key, content.length, Optional.of(ETags.of(content)), Map.of());
+        return new ObjectInfo(key, content.length, Optional.of(ETags.of(content)), Map.of(),
+                Optional.of(ContentHash.of(content)));
     }
 }

@@ -1,8 +1,13 @@
 package dev.postrenderer.publish;
 
-import java.util.concurrent.ThreadLocalRandom;
+import java.security.SecureRandom;
 
-/** Waits between retries of a lost conditional write: full jitter under an exponentially growing cap, so writers spread out. */
+/**
+ * Waits between retries of a lost conditional write: full jitter under an exponentially growing cap,
+ * so writers spread out. The jitter is drawn from a generator made for the call: environments
+ * restored from one SnapStart snapshot share the state of any generator made before it (a seeded
+ * {@code Random}, {@code ThreadLocalRandom}'s seeder), and would wait in step.
+ */
 final class Backoff {
 
     private static final long BASE_MILLIS = 10;
@@ -15,7 +20,7 @@ final class Backoff {
     static void pause(int attempt, String key) {
         long cap = Math.min(CAP_MILLIS, BASE_MILLIS << Math.min(attempt, 7));
         try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(cap + 1));
+            Thread.sleep(new SecureRandom().nextLong(cap + 1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException(key, "interrupted while waiting to retry", e);

@@ -126,7 +126,7 @@ final class DerivedPages {
             byKey.put(write.key(), earlier == null ? write : new Write(write.key(), earlier.before(), write.after()));
         }
         Parallel.map(new ArrayList<>(byKey.values()), write -> {
-            apply(write, version, whole);
+            apply(write, whole);
             return null;
         });
         if (!before.feed().equals(after.feed()) || first) {
@@ -141,20 +141,19 @@ final class DerivedPages {
                 change.after().map(view -> pages.archive(listing, tag, change.name(), view)));
     }
 
-    private void apply(Write write, long version, boolean whole) {
+    private void apply(Write write, boolean whole) {
         if (write.after().isPresent()) {
             if (whole) {
                 // a rebuild owns every page it writes; it still skips pages whose bytes are the same
                 Optional<ObjectInfo> current = site.head(write.key());
-                if (current.flatMap(ObjectInfo::etag).filter(ETags.of(write.after().get().content())::equals)
-                        .isEmpty()) {
-                    writer.overwrite(write.after().get(), version);
+                if (current.filter(info -> info.holds(write.after().get().content())).isEmpty()) {
+                    writer.overwrite(write.after().get());
                 }
             } else {
-                writer.write(write.after().get(), write.before(), version);
+                writer.write(write.after().get(), write.before());
             }
         } else if (write.before().isPresent()) {
-            writer.delete(write.key(), write.before().get(), version);
+            writer.delete(write.key(), write.before().get());
         }
     }
 
@@ -284,7 +283,7 @@ final class DerivedPages {
                     .orElse(Precondition.ABSENT);
             if (site.put("feed.xml", feed.get().content(), new PutOptions(feed.get().contentType(),
                     Optional.of(config.cacheControl()), Map.of(SitePagesWriter.META_STATE_VERSION,
-                    Long.toString(version))), expected)) {
+                    Long.toString(version))), expected).isPresent()) {
                 return;
             }
             Backoff.pause(attempt, "feed.xml");
@@ -311,9 +310,9 @@ final class DerivedPages {
             }
             Post post = parser.parse(key, object.get().content());
             RenderedPage page = renderers.pages().render(post);
-            byte[] html = page.html().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            // made for the page the state records: the entry is kept while the state records that page
             PostEntry entry = PostEntries.of(key, page, object.get().info().etag(), Optional.empty(),
-                    renderers.pages().version(), ETags.of(html));
+                    renderers.pages().version(), ref.pageEtag());
             return PostEntries.feedContent(page, key, config.render()).map(content -> FeedItem.of(entry, content));
         } catch (InvalidPostException e) {
             return Optional.empty(); // changed into something invalid since: its own change reports it
@@ -370,7 +369,7 @@ final class DerivedPages {
                 }
             }
         }
-        Parallel.map(expected, page -> writer.repair(page, version));
+        Parallel.map(expected, writer::repair);
         if (listings.contains(SiteState.FRONT)) {
             feed(after, Map.of(), version);
         }

@@ -34,15 +34,20 @@ public interface ObjectStore {
     /** Reads what the store knows about an object without its content; empty if there is none. */
     Optional<ObjectInfo> head(String key);
 
-    /** Writes an object, replacing any at {@code key}. */
+    /**
+     * Writes an object, replacing any at {@code key}; the store records the content's
+     * {@link ContentHash} with it.
+     */
     void put(String key, byte[] content, PutOptions options);
 
     /**
-     * Writes an object if {@code precondition} holds for what is at {@code key}, atomically.
+     * Writes an object if {@code precondition} holds for what is at {@code key}, atomically; the
+     * store records the content's {@link ContentHash} with it.
      *
-     * @return false if the precondition failed (someone else wrote first); nothing was written
+     * @return the entity tag the store gave the object written; empty if the precondition failed
+     *         (someone else wrote first), and nothing was written
      */
-    boolean put(String key, byte[] content, PutOptions options, Precondition precondition);
+    Optional<String> put(String key, byte[] content, PutOptions options, Precondition precondition);
 
     /** Deletes an object; deleting what is not there is not an error. */
     void delete(String key);

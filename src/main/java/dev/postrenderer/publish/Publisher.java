@@ -81,7 +81,6 @@ public final class Publisher {
     private final SiteConfig config;
     private final PostParser parser;
     private final StateStore state;
-    private final SitePagesWriter pages;
     private final Clock clock;
 
     public Publisher(ObjectStore source, ObjectStore site, SiteRenderers renderers, SiteConfig config, Clock clock) {
@@ -92,7 +91,6 @@ public final class Publisher {
         this.clock = Objects.requireNonNull(clock, "clock == null");
         this.parser = new PostParser(config.maxPostBytes());
         this.state = new StateStore(site, clock);
-        this.pages = new SitePagesWriter(site, config.cacheControl());
     }
 
     /** A publisher whose renderers read custom layouts from {@code source}. */
@@ -407,8 +405,9 @@ public final class Publisher {
             }
             RenderedPage page = current.pages().render(post);
             byte[] html = page.html().getBytes(StandardCharsets.UTF_8);
+            // the page's entity tag is the one the store gives it when it is written
             PostEntry entry = PostEntries.of(plan.key, page, etag,
-                    change.sequencer().or(() -> known.flatMap(PostEntry::sequencer)), renderer, ETags.of(html));
+                    change.sequencer().or(() -> known.flatMap(PostEntry::sequencer)), renderer, "");
             plan.entry = Optional.of(entry);
             plan.content = PostEntries.feedContent(page, plan.key, config.render());
             plan.listed = known;
@@ -430,8 +429,10 @@ public final class Publisher {
         Precondition expected = known.map(e -> Precondition.matching(e.pageEtag())).orElse(Precondition.ABSENT);
         PutOptions options = pageOptions(plan, entry);
         for (int attempt = 1; attempt <= MAX_PAGE_ATTEMPTS; attempt++) {
-            if (site.put(siteKey, html, options, expected)) {
-                plan.written = Optional.of(entry.pageEtag());
+            Optional<String> written = site.put(siteKey, html, options, expected);
+            if (written.isPresent()) {
+                plan.written = written;
+                plan.entry = Optional.of(entry.toBuilder().pageEtag(written.get()).build());
                 plan.commit = true;
                 return done(plan, Action.RENDERED);
             }
@@ -785,6 +786,8 @@ public final class Publisher {
             site.delete(plan.siteKey(), plan.deleteEtag.get());
             return null;
         });
+        SitePagesWriter pages = new SitePagesWriter(site, config.cacheControl(), after.state().version(),
+                after.md5Etags());
         new DerivedPages(site, source, parser, pages, current, config, tx).write(before, after.state(), edits,
                 listed(active), whole, unchangedListings(plans));
         for (Plan plan : plans) {
@@ -945,7 +948,7 @@ public final class Publisher {
             }
         }
         Precondition expected = Precondition.unchangedFrom(published);
-        return site.put(key, content, assetOptions(key, object.get().info().etag(), change), expected);
+        return site.put(key, content, assetOptions(key, object.get().info().etag(), change), expected).isPresent();
     }
 
     private PutOptions assetOptions(String key, Optional<String> etag, SourceChange change) {

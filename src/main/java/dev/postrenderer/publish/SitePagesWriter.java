@@ -1,20 +1,23 @@
 package dev.postrenderer.publish;
 
 import dev.postrenderer.site.SitePage;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Writes and deletes the pages derived from the site's state (front page, archive and tag pages,
- * feed, sitemaps …), so that a page derived from an older state never replaces one derived from a
- * newer state.
+ * Writes and deletes the pages derived from one state of the site (front page, archive and tag
+ * pages, feed, sitemaps …), so that a page derived from an older state never replaces one derived
+ * from a newer state.
  *
- * <p>Each page is written {@code If-Match} the ETag it had under the state before the commit (S3's
- * ETag of a single-part upload is the MD5 of its bytes, known without reading it), or
+ * <p>Each page is written {@code If-Match} the entity tag it had under the previous state, or
  * {@code If-None-Match: *} if it did not exist, and carries the state version in its metadata.
- * When the condition fails, the page is looked at: a newer state's writer has it in hand; anything
- * older is replaced. The number of attempts is bounded, each after a backoff. Thread-safe.
+ * Where the bucket's entity tags are the MD5 of the bytes (S3-managed encryption, S3's default),
+ * that entity tag is known from the page's bytes under the previous state, without a request;
+ * elsewhere (SSE-KMS) the page is looked at first. When the condition fails, the page is looked
+ * at: a newer state's writer has it in hand, a page that already holds these bytes is left, and
+ * anything older is replaced. The number of attempts is bounded, each after a backoff. Thread-safe.
  */
 public final class SitePagesWriter {
 
@@ -25,32 +28,48 @@ public final class SitePagesWriter {
 
     private final ObjectStore site;
     private final String cacheControl;
+    private final long version;
+    private final boolean md5Etags;
 
-    public SitePagesWriter(ObjectStore site, String cacheControl) {
+    /**
+     * @param version  the state version the pages are derived from
+     * @param md5Etags true if the bucket's entity tags are known to be MD5s of the bytes
+     */
+    public SitePagesWriter(ObjectStore site, String cacheControl, long version, boolean md5Etags) {
         this.site = Objects.requireNonNull(site, "site == null");
         this.cacheControl = Objects.requireNonNull(cacheControl, "cacheControl == null");
+        this.version = version;
+        this.md5Etags = md5Etags;
     }
 
     /**
-     * Writes a page derived from state {@code version}.
+     * Writes a page.
      *
      * @param before the page's bytes under the previous state, if it existed
-     * @return true if it was written, false if it was equal already or a newer state's page is there
+     * @return true if it was written, false if it held these bytes already or a newer state's page is there
      */
-    public boolean write(SitePage page, Optional<byte[]> before, long version) {
-        if (before.isPresent() && java.util.Arrays.equals(before.get(), page.content())) {
+    public boolean write(SitePage page, Optional<byte[]> before) {
+        if (before.isPresent() && Arrays.equals(before.get(), page.content())) {
             return false;
         }
-        Precondition expected = before.map(bytes -> Precondition.matching(ETags.of(bytes))).orElse(Precondition.ABSENT);
+        Precondition expected;
+        if (before.isEmpty()) {
+            expected = Precondition.ABSENT;
+        } else if (md5Etags) {
+            expected = Precondition.matching(ETags.of(before.get()));
+        } else {
+            Optional<ObjectInfo> current = site.head(page.key());
+            if (current.isPresent() && (newer(current.get()) || current.get().holds(page.content()))) {
+                return false;
+            }
+            expected = Precondition.unchangedFrom(current);
+        }
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            if (site.put(page.key(), page.content(), options(page, version), expected)) {
+            if (site.put(page.key(), page.content(), options(page), expected).isPresent()) {
                 return true;
             }
             Optional<ObjectInfo> current = site.head(page.key());
-            if (current.isPresent() && newer(current.get(), version)) {
-                return false;
-            }
-            if (current.flatMap(ObjectInfo::etag).filter(ETags.of(page.content())::equals).isPresent()) {
+            if (current.isPresent() && (newer(current.get()) || current.get().holds(page.content()))) {
                 return false;
             }
             expected = Precondition.unchangedFrom(current);
@@ -62,58 +81,58 @@ public final class SitePagesWriter {
     }
 
     /** Writes a page whatever is there: for a full rebuild, which owns every page it writes. */
-    public void overwrite(SitePage page, long version) {
-        site.put(page.key(), page.content(), options(page, version));
+    public void overwrite(SitePage page) {
+        site.put(page.key(), page.content(), options(page));
     }
 
     /**
-     * Deletes a page that state {@code version} no longer has.
+     * Deletes a page that this state no longer has.
      *
      * @param before its bytes under the previous state
      */
-    public void delete(String key, byte[] before, long version) {
-        String etag = ETags.of(before);
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            if (site.delete(key, etag)) {
+    public void delete(String key, byte[] before) {
+        Optional<String> etag = md5Etags ? Optional.of(ETags.of(before)) : site.head(key).flatMap(ObjectInfo::etag);
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS && etag.isPresent(); attempt++) {
+            if (site.delete(key, etag.get())) {
                 return;
             }
             Optional<ObjectInfo> current = site.head(key);
-            if (current.isEmpty() || newer(current.get(), version)) {
+            if (current.isEmpty() || newer(current.get())) {
                 return;
             }
-            etag = current.get().etag().orElse(etag);
+            etag = current.get().etag();
             Backoff.pause(attempt, key);
         }
-        throw new StoreException(key, "kept losing conditional deletes of a site page", null);
+        if (etag.isPresent()) {
+            throw new StoreException(key, "kept losing conditional deletes of a site page", null);
+        }
     }
 
     /**
-     * Makes a page what the current state says, looking at it first: after a retry, an earlier
-     * attempt may have committed the state and died before writing its pages.
+     * Makes a page what this state says, looking at it first: after a retry, an earlier attempt
+     * may have committed the state and died before writing its pages.
      *
      * @return true if it had to be written
      */
-    public boolean repair(SitePage page, long version) {
+    public boolean repair(SitePage page) {
         Optional<ObjectInfo> current = site.head(page.key());
-        if (current.flatMap(ObjectInfo::etag).filter(ETags.of(page.content())::equals).isPresent()) {
+        if (current.isPresent() && (current.get().holds(page.content()) || newer(current.get()))) {
             return false;
         }
-        if (current.isPresent() && newer(current.get(), version)) {
-            return false;
-        }
-        return site.put(page.key(), page.content(), options(page, version), Precondition.unchangedFrom(current));
+        return site.put(page.key(), page.content(), options(page), Precondition.unchangedFrom(current)).isPresent();
     }
 
-    private static boolean newer(ObjectInfo page, long version) {
+    private boolean newer(ObjectInfo page) {
         String written = page.metadata().get(META_STATE_VERSION);
         try {
             return written != null && Long.parseLong(written) > version;
         } catch (NumberFormatException e) {
+            // not a version this writer wrote: an unknown page, replaced like any older one
             return false;
         }
     }
 
-    private PutOptions options(SitePage page, long version) {
+    private PutOptions options(SitePage page) {
         return new PutOptions(page.contentType(), Optional.of(cacheControl),
                 Map.of(META_STATE_VERSION, Long.toString(version)));
     }

@@ -20,8 +20,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The site's state in the site store, read and replaced as S3 allows: one small root object,
@@ -71,15 +71,29 @@ public final class StateStore {
         this.clock = Objects.requireNonNull(clock, "clock == null");
     }
 
-    /** The state as read, with the ETag a replacement must match, and the parts read from it so far. */
+    /**
+     * The state as read, with the entity tag a replacement must match, whether the bucket's entity
+     * tags are the MD5s of the bytes (learned from the root's), and the parts read from it so far.
+     */
     public static final class Snapshot {
         private final SiteState state;
         private final Optional<String> etag;
+        private final boolean md5Etags;
         private final Map<String, Object> parts = new ConcurrentHashMap<>();
 
-        Snapshot(SiteState state, Optional<String> etag) {
+        Snapshot(SiteState state, Optional<String> etag, boolean md5Etags) {
             this.state = Objects.requireNonNull(state, "state == null");
             this.etag = Objects.requireNonNull(etag, "etag == null");
+            this.md5Etags = md5Etags;
+        }
+
+        /**
+         * True if the bucket gave the root the MD5 of its bytes as its entity tag (S3-managed
+         * encryption), so that the entity tags of other objects can be told from their bytes;
+         * false under SSE-KMS. Assumed for a site with no state yet; its first commit tells.
+         */
+        public boolean md5Etags() {
+            return md5Etags;
         }
 
         public SiteState state() {
@@ -92,22 +106,23 @@ public final class StateStore {
     }
 
     /**
-     * The current state; an empty one if there is none yet. A read whose bytes do not match their
-     * ETag (the MD5 of a single-part upload) was torn by a concurrent write, and is read again.
+     * The current state; an empty one if there is none yet. A read whose bytes do not match the
+     * content hash recorded with them was torn by a concurrent write (S3 never serves one; an
+     * S3-compatible server may), and is read again.
      */
     public Snapshot read() {
         RuntimeException problem = null;
         for (int attempt = 1; attempt <= 5; attempt++) {
             Optional<StoredObject> object = site.get(ROOT);
             if (object.isEmpty()) {
-                return new Snapshot(SiteState.EMPTY, Optional.empty());
+                return new Snapshot(SiteState.EMPTY, Optional.empty(), true);
             }
-            Optional<String> etag = object.get().info().etag();
-            boolean intact = etag.filter(tag -> tag.matches("[0-9a-f]{32}"))
-                    .map(tag -> tag.equals(ETags.of(object.get().content()))).orElse(true);
-            if (intact) {
+            ObjectInfo info = object.get().info();
+            byte[] content = object.get().content();
+            if (info.sha256().isEmpty() || info.holds(content)) {
                 try {
-                    return new Snapshot(StateJson.readState(object.get().content()), etag);
+                    return new Snapshot(StateJson.readState(content), info.etag(),
+                            info.etag().filter(ETags.of(content)::equals).isPresent());
                 } catch (IllegalArgumentException e) {
                     problem = e;
                 }
@@ -115,7 +130,7 @@ public final class StateStore {
             Backoff.pause(attempt, ROOT);
         }
         throw new StoreException(ROOT, "the state cannot be read intact: "
-                + (problem == null ? "its bytes do not match its ETag" : problem.getMessage()), problem);
+                + (problem == null ? "its bytes do not match their recorded hash" : problem.getMessage()), problem);
     }
 
     /** Starts the changes of one commit attempt on a snapshot. */
@@ -142,10 +157,6 @@ public final class StateStore {
 
         public Snapshot base() {
             return base;
-        }
-
-        private StateStore store() {
-            return StateStore.this;
         }
 
         @Override
@@ -310,9 +321,10 @@ public final class StateStore {
         }
         byte[] bytes = StateJson.writeState(written);
         Precondition precondition = tx.base.etag.map(Precondition::matching).orElse(Precondition.ABSENT);
-        if (site.put(ROOT, bytes, new PutOptions("application/json", Optional.of("no-store"), Map.of()),
-                precondition)) {
-            return Optional.of(new Snapshot(written, Optional.of(ETags.of(bytes))));
+        Optional<String> etag = site.put(ROOT, bytes, new PutOptions("application/json", Optional.of("no-store"),
+                Map.of()), precondition);
+        if (etag.isPresent()) {
+            return Optional.of(new Snapshot(written, etag, etag.get().equals(ETags.of(bytes))));
         }
         // another writer was first: the pack this attempt wrote will never be referred to
         packKey.ifPresent(site::delete);
@@ -331,19 +343,23 @@ public final class StateStore {
      * @return the lease, or empty if it could not be had in time
      */
     public Optional<Lease> lease(long deadline) {
-        String owner = java.util.UUID.randomUUID().toString();
+        String owner = UUID.randomUUID().toString();
         for (int attempt = 1; clock.millis() < deadline; attempt++) {
             long expires = clock.millis() + LEASE_MILLIS;
             byte[] body = ("{\"owner\":\"" + owner + "\",\"expires\":" + expires + "}")
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8);
             PutOptions options = new PutOptions("application/json", Optional.of("no-store"), Map.of());
-            if (site.put(LEASE, body, options, Precondition.ABSENT)) {
-                return Optional.of(new Lease(ETags.of(body)));
+            Optional<String> taken = site.put(LEASE, body, options, Precondition.ABSENT);
+            if (taken.isPresent()) {
+                return Optional.of(new Lease(taken.get()));
             }
             Optional<StoredObject> held = site.get(LEASE);
-            if (held.isPresent() && expired(held.get().content())
-                    && site.put(LEASE, body, options, Precondition.unchangedFrom(Optional.of(held.get().info())))) {
-                return Optional.of(new Lease(ETags.of(body)));
+            if (held.isPresent() && expired(held.get().content())) {
+                Optional<String> takenOver = site.put(LEASE, body, options,
+                        Precondition.unchangedFrom(Optional.of(held.get().info())));
+                if (takenOver.isPresent()) {
+                    return Optional.of(new Lease(takenOver.get()));
+                }
             }
             Backoff.pause(Math.min(attempt, 5), LEASE);
         }
@@ -405,20 +421,36 @@ public final class StateStore {
     private record Spill(SiteState state, String key, int refs) {
     }
 
+    /** How many fresh names a spill tries before it gives up: a collision of random names is already unlikely. */
+    private static final int PACK_NAMES = 3;
+
     private Spill spill(SiteState state, Transaction tx) {
-        String packId = state.version() + "-" + String.format("%08x", ThreadLocalRandom.current().nextInt());
+        for (int attempt = 1; attempt <= PACK_NAMES; attempt++) {
+            // unique per writer, drawn now: environments restored from one snapshot share any generator made before it
+            String packId = state.version() + "-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+            Optional<Spill> spill = spill(state, tx, packId);
+            if (spill.isPresent()) {
+                return spill.get();
+            }
+        }
+        throw new StoreException(PACKS, "every new pack name tried was taken", null);
+    }
+
+    /** Writes the pack under this id, if no other writer has one there; nothing is cached before it is written. */
+    private Optional<Spill> spill(SiteState state, Transaction tx, String packId) {
         ByteArrayOutputStream pack = new ByteArrayOutputStream(SPILL_BYTES * 2);
         Map<String, String> moved = new HashMap<>();
+        Map<String, Object> parsed = new HashMap<>();
         String pinned = state.listing(SiteState.FRONT).map(ListingMeta::head).orElse("");
         // posts first, then the directory parts that refer to them
         for (ListingMeta meta : state.listings().values()) {
             if (!meta.head().equals(pinned)) {
-                move(meta.head(), tx, pack, packId, moved);
+                move(meta.head(), tx, pack, packId, moved, parsed);
             }
             for (DirectoryRef part : meta.directory()) {
                 if (part.ref().startsWith("i")) {
                     for (ArchivePage page : tx.directory(part.ref())) {
-                        move(page.ref(), tx, pack, packId, moved);
+                        move(page.ref(), tx, pack, packId, moved, parsed);
                     }
                 }
             }
@@ -433,10 +465,9 @@ public final class StateStore {
                     for (ArchivePage page : tx.directory(part.ref())) {
                         pages.add(page.withRef(moved.getOrDefault(page.ref(), page.ref())));
                     }
-                    byte[] body = StateJson.writeDirectory(pages);
-                    String ref = append(pack, packId, body);
+                    String ref = append(pack, packId, StateJson.writeDirectory(pages));
                     moved.put(part.ref(), ref);
-                    packed.put(ref, List.copyOf(pages));
+                    parsed.put(ref, List.copyOf(pages));
                     directory.add(part.withRef(ref));
                 } else {
                     directory.add(part);
@@ -446,7 +477,11 @@ public final class StateStore {
                     moved.getOrDefault(meta.head(), meta.head()), directory)));
         }
         String key = PACKS + packId + ".json";
-        site.put(key, pack.toByteArray(), new PutOptions("application/json", Optional.of("no-store"), Map.of()));
+        if (site.put(key, pack.toByteArray(), new PutOptions("application/json", Optional.of("no-store"), Map.of()),
+                Precondition.ABSENT).isEmpty()) {
+            return Optional.empty(); // another writer's pack: never used, never deleted by this one
+        }
+        packed.putAll(parsed);
         Map<Integer, byte[]> inline = new TreeMap<>();
         if (pinned.startsWith("i")) {
             int id = Integer.parseInt(pinned.substring(1));
@@ -454,18 +489,18 @@ public final class StateStore {
         }
         SiteState spilled = builder.storage(new SiteState.Storage(List.of(), List.of(), inline,
                 state.storage().nextId())).build();
-        return new Spill(spilled, key, moved.size());
+        return Optional.of(new Spill(spilled, key, moved.size()));
     }
 
     private static void move(String ref, Transaction tx, ByteArrayOutputStream pack, String packId,
-                             Map<String, String> moved) {
+                             Map<String, String> moved, Map<String, Object> parsed) {
         if (!ref.startsWith("i") || moved.containsKey(ref)) {
             return;
         }
         List<PostEntry> entries = tx.entries(ref);
-        String packed = append(pack, packId, StateJson.writeEntries(entries));
-        tx.store().packed.put(packed, entries);
-        moved.put(ref, packed);
+        String packedRef = append(pack, packId, StateJson.writeEntries(entries));
+        parsed.put(packedRef, entries);
+        moved.put(ref, packedRef);
     }
 
     private static String append(ByteArrayOutputStream pack, String packId, byte[] body) {
