@@ -107,7 +107,8 @@ public final class Priming implements Resource {
         pages.front(Optional.empty(), edit.frontAfter());
         pages.feed(List.of(FeedItem.of(entry, page.content()))).ifPresent(feed -> pages.readFeed(feed.content()));
         pages.sitemap(edit.frontAfter().posts(), List.of());
-        new RecordLog(new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC(), "priming")
+        new RecordLog(new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8), Clock.systemUTC(),
+                "priming")
                 .handled(key.key(), "ObjectCreated:Put", "RENDERED", key.siteKey().orElseThrow(), 0);
     }
 

@@ -38,6 +38,7 @@ final class CredentialsEndpoint implements AutoCloseable {
     private static final JsonFactory JSON = JsonFactory.builder().build();
     /** How long served credentials are said to last; the SDK asks again before they expire. */
     private static final Duration LIFETIME = Duration.ofHours(1);
+    private static final SecureRandom TOKENS = new SecureRandom();
 
     /** What the endpoint hands out: the host's credentials, or placeholders for a local S3. */
     record Credentials(String accessKeyId, String secretAccessKey, Optional<String> sessionToken) {
@@ -64,7 +65,7 @@ final class CredentialsEndpoint implements AutoCloseable {
         this.credentials = Objects.requireNonNull(credentials, "credentials == null");
         this.clock = Objects.requireNonNull(clock, "clock == null");
         byte[] secret = new byte[24];
-        new SecureRandom().nextBytes(secret);
+        TOKENS.nextBytes(secret);
         this.token = HexFormat.of().formatHex(secret);
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);

@@ -113,8 +113,9 @@ public final class FileSystemStore implements ObjectStore {
     private void write(String key, byte[] content) {
         Path file = path(key);
         try {
-            Files.createDirectories(file.getParent());
-            Path temp = temporary(file.getParent());
+            Path folder = folderOf(file);
+            Files.createDirectories(folder);
+            Path temp = temporary(folder);
             try {
                 Files.write(temp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 moveIntoPlace(temp, file);
@@ -134,8 +135,9 @@ public final class FileSystemStore implements ObjectStore {
         Path from = path(key);
         Path to = folder.path(key);
         try {
-            Files.createDirectories(to.getParent());
-            Path temp = temporary(to.getParent());
+            Path into = folderOf(to);
+            Files.createDirectories(into);
+            Path temp = temporary(into);
             try {
                 Files.copy(from, temp);
                 moveIntoPlace(temp, to);
@@ -220,6 +222,11 @@ public final class FileSystemStore implements ObjectStore {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
         }
+    }
+
+    /** The folder of a file of this store, which is never the root itself (see {@link #path}). */
+    private static Path folderOf(Path file) {
+        return java.util.Objects.requireNonNull(file.getParent(), "a key's file has a folder");
     }
 
     private Path path(String key) {

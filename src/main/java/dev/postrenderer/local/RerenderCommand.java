@@ -3,7 +3,6 @@ package dev.postrenderer.local;
 import dev.postrenderer.aws.S3Clients;
 import dev.postrenderer.aws.S3ObjectStore;
 import dev.postrenderer.post.SourceKey;
-import dev.postrenderer.publish.ETags;
 import dev.postrenderer.publish.ObjectInfo;
 import dev.postrenderer.publish.ObjectStore;
 import dev.postrenderer.publish.BatchResult;
@@ -139,19 +138,25 @@ final class RerenderCommand implements Callable<Integer> {
             }
         }
         byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);
-        Files.createDirectories(batch.csv.toAbsolutePath().getParent());
+        Path folder = batch.csv.toAbsolutePath().getParent();
+        if (folder != null) {
+            Files.createDirectories(folder);
+        }
         Files.write(batch.csv, bytes);
         String manifestKey = "_rerender/manifest-" + Instant.now().toEpochMilli() + ".csv";
         String region = env.getOrDefault("AWS_REGION", "us-east-1");
         out.printf("wrote %s: %d posts of s3://%s%n%n", batch.csv, posts, bucket);
         out.println("aws s3 cp " + batch.csv + " s3://" + bucket + "/" + manifestKey);
+        // the manifest's entity tag as S3 gave it: with SSE-KMS it is not the MD5 of the file
+        out.println("etag=$(aws s3api head-object --bucket " + bucket + " --key " + manifestKey
+                + " --query ETag --output text | tr -d '\"')");
         out.println("aws s3control create-job --region " + region + " --account-id " + batch.accountId
                 + " --no-confirmation-required --priority 10"
                 + " --role-arn " + batch.roleArn
                 + " --operation '{\"LambdaInvoke\":{\"FunctionArn\":\"" + batch.functionArn + "\"}}'"
                 + " --manifest '{\"Spec\":{\"Format\":\"S3BatchOperations_CSV_20180820\",\"Fields\":[\"Bucket\",\"Key\"]},"
-                + "\"Location\":{\"ObjectArn\":\"arn:aws:s3:::" + bucket + "/" + manifestKey + "\",\"ETag\":\""
-                + ETags.of(bytes) + "\"}}'"
+                + "\"Location\":{\"ObjectArn\":\"arn:aws:s3:::" + bucket + "/" + manifestKey
+                + "\",\"ETag\":\"'\"$etag\"'\"}}'"
                 + " --report '{\"Bucket\":\"arn:aws:s3:::" + bucket + "\",\"Prefix\":\"_rerender/reports\","
                 + "\"Format\":\"Report_CSV_20180820\",\"Enabled\":true,\"ReportScope\":\"FailedTasksOnly\"}'");
         return 0;

@@ -60,7 +60,7 @@ public final class SamTemplate {
 
     /** The whole template as maps, lists and scalars, intrinsics in their long forms ({@code {Ref: X}}). */
     public Map<String, Object> asMap() {
-        return root;
+        return java.util.Collections.unmodifiableMap(root);
     }
 
     /**

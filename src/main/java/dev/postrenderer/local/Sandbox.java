@@ -158,7 +158,7 @@ final class Sandbox implements AutoCloseable {
                 if (entry.isDirectory()) {
                     Files.createDirectories(file);
                 } else {
-                    Files.createDirectories(file.getParent());
+                    Files.createDirectories(java.util.Objects.requireNonNull(file.getParent(), "an entry's folder"));
                     Files.copy(in, file);
                 }
             }

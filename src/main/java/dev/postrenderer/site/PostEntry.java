@@ -111,7 +111,7 @@ public record PostEntry(String key, String path, String title, Optional<String> 
         }
 
         public Builder tags(List<String> value) {
-            this.tags = value;
+            this.tags = List.copyOf(value);
             return this;
         }
 

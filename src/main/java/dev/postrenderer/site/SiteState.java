@@ -151,7 +151,7 @@ public record SiteState(long version, String layouts, Optional<FrontPage> frontP
         }
 
         public Builder feed(List<FeedRef> value) {
-            this.feed = value;
+            this.feed = List.copyOf(value);
             return this;
         }
 
@@ -161,17 +161,13 @@ public record SiteState(long version, String layouts, Optional<FrontPage> frontP
         }
 
         public Builder fences(List<Fence> value) {
-            this.fences = value;
+            this.fences = List.copyOf(value);
             return this;
         }
 
         public Builder storage(Storage value) {
             this.storage = value;
             return this;
-        }
-
-        public Map<String, ListingMeta> listings() {
-            return listings;
         }
 
         public SiteState build() {
