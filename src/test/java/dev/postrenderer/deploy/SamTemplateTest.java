@@ -293,6 +293,28 @@ class SamTemplateTest {
     }
 
     @Test
+    void bothAlarmsNotifyTheAlarmEmailWhenOneIsGivenAndNothingOtherwise() {
+        JsonNode parameter = template.path("Parameters").path("AlarmEmail");
+        assertThat(parameter.path("Default").asText()).isEmpty();
+        assertThat("ops@example.com").matches(parameter.path("AllowedPattern").asText());
+        assertThat("").matches(parameter.path("AllowedPattern").asText());
+        assertThat("not an address").doesNotMatch(parameter.path("AllowedPattern").asText());
+        JsonNode topic = resources.path("AlarmTopic");
+        assertThat(topic.path("Type").asText()).isEqualTo("AWS::SNS::Topic");
+        assertThat(topic.path("Condition").asText()).isEqualTo("HasAlarmEmail");
+        assertThat(topic.path("Properties").path("Subscription").get(0).path("Protocol").asText()).isEqualTo("email");
+        assertThat(topic.path("Properties").path("Subscription").get(0).path("Endpoint")).isEqualTo(ref("AlarmEmail"));
+        for (String alarm : List.of("PermanentFailuresAlarm", "DeadLettersAlarm")) {
+            for (String actions : List.of("AlarmActions", "OKActions")) {
+                JsonNode branches = resources.path(alarm).path("Properties").path(actions).path("Fn::If");
+                assertThat(branches.get(0).asText()).as(alarm + " " + actions).isEqualTo("HasAlarmEmail");
+                assertThat(branches.get(1).get(0)).as(alarm + " " + actions).isEqualTo(ref("AlarmTopic"));
+                assertThat(branches.get(2)).as(alarm + " " + actions).isEqualTo(ref("AWS::NoValue"));
+            }
+        }
+    }
+
+    @Test
     void s3EndpointIsDeclaredEmptySoSamLocalInvokeMaySetIt() {
         JsonNode env = template.path("Globals").path("Function").path("Environment").path("Variables");
         assertThat(env.has("S3_ENDPOINT")).isTrue();
