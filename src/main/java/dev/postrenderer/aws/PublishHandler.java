@@ -8,6 +8,7 @@ import software.amazon.awssdk.thirdparty.jackson.core.JsonFactory;
 import software.amazon.awssdk.thirdparty.jackson.core.JsonGenerator;
 import dev.postrenderer.post.SourceKey;
 import dev.postrenderer.publish.BatchResult;
+import dev.postrenderer.publish.Deadline;
 import dev.postrenderer.publish.Publisher;
 import dev.postrenderer.publish.PublishResult;
 import dev.postrenderer.publish.SiteConfig;
@@ -18,6 +19,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -93,6 +95,9 @@ public final class PublishHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        // the batch keeps inside the function's timeout, and reports what it did not get to for a retry
+        Deadline deadline = context == null ? Deadline.NONE
+                : Deadline.in(Duration.ofMillis(context.getRemainingTimeInMillis()));
         Notifications.Batch batch;
         try {
             batch = Notifications.read(input.readAllBytes());
@@ -133,7 +138,7 @@ public final class PublishHandler implements RequestStreamHandler {
                             .getKey())), eventName, "the key in the event cannot be URL-decoded: " + e.getMessage(), 0);
                 }
             }
-            BatchResult result = publisher(bucket.getKey()).apply(new ArrayList<>(changes.values()));
+            BatchResult result = publisher(bucket.getKey()).apply(new ArrayList<>(changes.values()), deadline);
             long millis = (System.nanoTime() - started) / 1_000_000;
             Map<String, PublishResult> done = new HashMap<>();
             result.done().forEach(item -> done.put(item.key(), item));

@@ -12,11 +12,13 @@ import dev.postrenderer.publish.Publisher;
 import dev.postrenderer.publish.SiteConfig;
 import dev.postrenderer.publish.SiteRenderers;
 import dev.postrenderer.publish.BatchResult;
+import dev.postrenderer.publish.Deadline;
 import dev.postrenderer.publish.SourceChange;
 import java.io.PrintStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -79,7 +81,8 @@ public final class S3BatchHandler implements RequestHandler<S3BatchEvent, S3Batc
         byBucket.forEach((bucket, changes) -> {
             S3ObjectStore source = new S3ObjectStore(s3, bucket);
             SiteRenderers layouts = renderers.computeIfAbsent(bucket, b -> new SiteRenderers(config.render(), source));
-            BatchResult result = new Publisher(source, site, layouts, config, Clock.systemUTC()).apply(changes);
+            BatchResult result = new Publisher(source, site, layouts, config, Clock.systemUTC()).apply(changes,
+                    context == null ? Deadline.NONE : Deadline.in(Duration.ofMillis(context.getRemainingTimeInMillis())));
             result.done().forEach(item -> done.put(item.key(), item));
             result.rejected().forEach(item -> rejected.put(item.key(), item.problem()));
             result.failed().forEach(item -> failed.put(item.key(), item.error()));

@@ -103,18 +103,27 @@ public final class Publisher {
      * (the post can never be published as it is) or failed (worth retrying).
      */
     public BatchResult apply(List<SourceChange> changes) {
-        return apply(changes, false);
+        return apply(changes, Deadline.NONE);
+    }
+
+    /**
+     * Applies a batch of changes within a deadline: changes not started in time are reported as
+     * failed with an {@link UnfinishedException}, so that they are retried, and the batch never
+     * outlives the deadline for want of stopping.
+     */
+    public BatchResult apply(List<SourceChange> changes, Deadline deadline) {
+        return apply(changes, false, deadline);
     }
 
     /** Applies every object of the source as one batch, and removes what the source no longer has. */
     public BatchResult rebuild() {
         List<SourceChange> all = new ArrayList<>();
         source.list("").forEach(object -> all.add(SourceChange.created(object.key())));
-        return apply(all, true);
+        return apply(all, true, Deadline.NONE);
     }
 
-    private BatchResult apply(List<SourceChange> changes, boolean whole) {
-        Run run = new Run();
+    private BatchResult apply(List<SourceChange> changes, boolean whole, Deadline deadline) {
+        Run run = new Run(deadline);
         List<SourceChange> posts = new ArrayList<>();
         List<SourceChange> intros = new ArrayList<>();
         List<String> layoutKeys = new ArrayList<>();
@@ -147,7 +156,10 @@ public final class Publisher {
         successors(posts, intros, run);
         Optional<SourceChange> intro = introChange(intros, run);
         Parallel.map(run.assets, change -> {
-            run.guard(change.key(), () -> asset(change, run));
+            run.guard(change.key(), () -> {
+                run.checkTime(change.key());
+                asset(change, run);
+            });
             return null;
         });
         if (!posts.isEmpty() || intro.isPresent() || layouts) {
@@ -167,7 +179,10 @@ public final class Publisher {
         }
         // an asset whose rival post went in this batch: copied once the post's page is gone
         Parallel.map(run.successorAssets, change -> {
-            run.guard(change.key(), () -> asset(change, run));
+            run.guard(change.key(), () -> {
+                run.checkTime(change.key());
+                asset(change, run);
+            });
             return null;
         });
         return run.result();
@@ -370,6 +385,7 @@ public final class Publisher {
         Plan plan = new Plan(change, SourceKey.of(change.key()));
         run.displacedBy.getOrDefault(change.key(), Set.of()).forEach(key -> plan.displaced.put(key, Optional.empty()));
         try {
+            run.checkTime(change.key());
             if (change.removed()) {
                 if (source.head(change.key()).isPresent()) {
                     return done(plan, Action.KEPT); // re-uploaded since: the creation's own event publishes it
@@ -578,6 +594,9 @@ public final class Publisher {
         Optional<StateStore.Lease> lease = Optional.empty();
         try {
             for (int round = 1; round <= MAX_ROUNDS; round++) {
+                if (!run.deadline.allowsCommit()) {
+                    throw new UnfinishedException(StateStore.ROOT, "committed");
+                }
                 StateStore.Transaction tx = state.begin(snapshot);
                 Map<String, PostEntry> head = known(snapshot, whole);
                 List<Plan> active = validate(plans, snapshot, head, tx);
@@ -604,7 +623,8 @@ public final class Publisher {
                     if (written.isEmpty()) {
                         // another batch committed first: take turns from now on, rather than race again
                         if (lease.isEmpty()) {
-                            lease = state.lease(clock.millis() + LEASE_WAIT_MILLIS);
+                            lease = state.lease(clock.millis() + run.deadline
+                                    .waitAtMost(java.time.Duration.ofMillis(LEASE_WAIT_MILLIS)).toMillis());
                         } else {
                             Backoff.pause(round, StateStore.ROOT);
                         }
@@ -976,6 +996,7 @@ public final class Publisher {
 
     /** What became of each key of a batch; thread-safe. */
     private static final class Run {
+        final Deadline deadline;
         final List<SourceChange> assets = new ArrayList<>();
         /** Assets that take over the page of a post this batch removes. */
         final List<SourceChange> successorAssets = new ArrayList<>();
@@ -986,6 +1007,17 @@ public final class Publisher {
         private final Map<String, PublishResult> done = Collections.synchronizedMap(new LinkedHashMap<>());
         private final Map<String, String> rejected = Collections.synchronizedMap(new LinkedHashMap<>());
         private final Map<String, RuntimeException> failed = Collections.synchronizedMap(new LinkedHashMap<>());
+
+        Run(Deadline deadline) {
+            this.deadline = deadline;
+        }
+
+        /** Stops a key's work before it starts when the batch has no time left to finish it. */
+        void checkTime(String key) {
+            if (!deadline.allowsWork()) {
+                throw new UnfinishedException(key, "handled");
+            }
+        }
 
         void done(String key, Action action, Optional<String> siteKey) {
             if (!rejected.containsKey(key) && !failed.containsKey(key)) {
