@@ -14,7 +14,6 @@ import dev.postrenderer.site.FeedItem;
 import dev.postrenderer.site.ListingEdit;
 import dev.postrenderer.site.ListingEditor;
 import dev.postrenderer.site.PostEntry;
-import dev.postrenderer.site.SitePages;
 import dev.postrenderer.site.SiteState;
 import dev.postrenderer.site.StateJson;
 import java.io.IOException;
@@ -103,10 +102,10 @@ public final class Priming implements Resource {
         ListingEdit edit = ListingEditor.apply(SiteState.FRONT, "", Optional.empty(), List.of(), List.of(entry), parts);
         SiteState state = SiteState.EMPTY.toBuilder().listing(SiteState.FRONT, edit.meta()).build();
         StateJson.readState(StateJson.writeState(state));
-        SitePages pages = bundled.site();
-        pages.front(Optional.empty(), edit.frontAfter());
-        pages.feed(List.of(FeedItem.of(entry, page.content()))).ifPresent(feed -> pages.readFeed(feed.content()));
-        pages.sitemap(edit.frontAfter().posts(), List.of());
+        bundled.site().front(Optional.empty(), edit.frontAfter());
+        bundled.feed().page(List.of(FeedItem.of(entry, page.content(), page.author())))
+                .ifPresent(feed -> bundled.feed().read(feed.content()));
+        bundled.sitemaps().sitemap(edit.frontAfter().posts(), List.of());
         new RecordLog(new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8), Clock.systemUTC(),
                 "priming")
                 .handled(key.key(), "ObjectCreated:Put", "RENDERED", key.siteKey().orElseThrow(), 0);

@@ -139,6 +139,7 @@ public final class PublishHandler implements RequestStreamHandler {
                 }
             }
             BatchResult result = publisher(bucket.getKey()).apply(new ArrayList<>(changes.values()), deadline);
+            result.warnings().forEach(log::warning);
             long millis = (System.nanoTime() - started) / 1_000_000;
             Map<String, PublishResult> done = new HashMap<>();
             result.done().forEach(item -> done.put(item.key(), item));

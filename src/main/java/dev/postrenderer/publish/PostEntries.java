@@ -2,14 +2,11 @@ package dev.postrenderer.publish;
 
 import dev.postrenderer.post.SourceKey;
 import dev.postrenderer.render.PageImage;
-import dev.postrenderer.render.RenderOptions;
 import dev.postrenderer.render.RenderedPage;
-import dev.postrenderer.render.SiteUrls;
-import dev.postrenderer.site.FeedContent;
 import dev.postrenderer.site.PostEntry;
 import java.util.Optional;
 
-/** The state's entry for a rendered page, and its body for the feed. */
+/** The state's entry for a rendered page. */
 final class PostEntries {
 
     private PostEntries() {
@@ -30,11 +27,5 @@ final class PostEntries {
                 .renderer(renderer)
                 .pageEtag(pageEtag)
                 .build();
-    }
-
-    /** The page's body for the feed, with absolute URLs; none without a site URL (there is no feed then). */
-    static Optional<String> feedContent(RenderedPage page, SourceKey sourceKey, RenderOptions options) {
-        return options.siteUrl().map(url -> FeedContent.absolutize(page.content(), SiteUrls.absolute(url,
-                sourceKey.pagePath()), options.rawHtml() == dev.postrenderer.render.RawHtmlPolicy.ALLOW));
     }
 }

@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * Writes and deletes the pages derived from one state of the site (front page, archive and tag
  * pages, feed, sitemaps …), so that a page derived from an older state never replaces one derived
- * from a newer state.
+ * from a newer state: the one writer of every page around the posts.
  *
  * <p>Each page is written {@code If-Match} the entity tag it had under the previous state, or
  * {@code If-None-Match: *} if it did not exist, and carries the state version in its metadata.
@@ -40,6 +40,35 @@ public final class SitePagesWriter {
         this.cacheControl = Objects.requireNonNull(cacheControl, "cacheControl == null");
         this.version = version;
         this.md5Etags = md5Etags;
+    }
+
+    /**
+     * Applies one planned change of a page: writes it, or deletes it when the state no longer has it.
+     *
+     * @param whole a rebuild, which owns every page it writes: each is written whatever is there,
+     *              unless it holds these bytes already
+     */
+    void apply(PageWrite write, boolean whole) {
+        if (write.after().isPresent()) {
+            SitePage page = write.after().get();
+            if (!whole) {
+                write(page, write.before());
+            } else if (site.head(page.key()).filter(info -> info.holds(page.content())).isEmpty()) {
+                overwrite(page);
+            }
+        } else if (write.before().isPresent()) {
+            delete(write.key(), write.before().get());
+        }
+    }
+
+    /**
+     * Writes a page over what was read of it ({@code If-Match} its entity tag, {@code If-None-Match: *}
+     * if there was none); for a page whose next bytes depend on its last, such as the feed.
+     *
+     * @return false if another writer changed it since it was read; nothing was written
+     */
+    boolean writeOver(SitePage page, Optional<ObjectInfo> read) {
+        return site.put(page.key(), page.content(), options(page), Precondition.unchangedFrom(read)).isPresent();
     }
 
     /**
@@ -122,7 +151,8 @@ public final class SitePagesWriter {
         return site.put(page.key(), page.content(), options(page), Precondition.unchangedFrom(current)).isPresent();
     }
 
-    private boolean newer(ObjectInfo page) {
+    /** True if a page was derived from a newer state than this writer's. */
+    boolean newer(ObjectInfo page) {
         String written = page.metadata().get(META_STATE_VERSION);
         try {
             return written != null && Long.parseLong(written) > version;

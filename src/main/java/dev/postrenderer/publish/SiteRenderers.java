@@ -4,7 +4,9 @@ import dev.postrenderer.post.InvalidPostException;
 import dev.postrenderer.render.PageLayout;
 import dev.postrenderer.render.PageRenderer;
 import dev.postrenderer.render.RenderOptions;
+import dev.postrenderer.site.AtomFeed;
 import dev.postrenderer.site.SitePages;
+import dev.postrenderer.site.Sitemaps;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -31,8 +33,11 @@ public final class SiteRenderers {
     private final Renderers bundled;
     private final Map<String, Renderers> loaded = new ConcurrentHashMap<>();
 
-    /** A page renderer and the renderer of the pages around the posts, sharing their layouts. */
-    public record Renderers(String layouts, PageRenderer pages, SitePages site) {
+    /**
+     * The renderers of one set of layouts: of the posts' pages and of the HTML pages around them,
+     * which use the layouts, and the feed's and the sitemaps' writers, which do not.
+     */
+    public record Renderers(String layouts, PageRenderer pages, SitePages site, AtomFeed feed, Sitemaps sitemaps) {
     }
 
     public SiteRenderers(RenderOptions options, ObjectStore source) {
@@ -81,7 +86,8 @@ public final class SiteRenderers {
     }
 
     private Renderers renderers(String fingerprint, PageLayout layout) {
-        return new Renderers(fingerprint, new PageRenderer(options, layout), new SitePages(options, layout));
+        return new Renderers(fingerprint, new PageRenderer(options, layout), new SitePages(options, layout),
+                new AtomFeed(options), new Sitemaps(options));
     }
 
     private List<ObjectInfo> layoutFiles() {

@@ -40,10 +40,6 @@ public final class StateStore {
 
     /** The root of the state. */
     public static final String ROOT = "_site/state.json";
-    /** The lease a batch takes after losing a commit, so that contending batches take turns. */
-    public static final String LEASE = "_site/lease.json";
-    /** How long a lease holds; a holder that dies is taken over after this. */
-    static final long LEASE_MILLIS = 30_000;
     /** Where packs live. */
     public static final String PACKS = "_site/packs/";
     /** The root's size beyond which its inline parts are written to a pack. */
@@ -288,10 +284,10 @@ public final class StateStore {
 
         Optional<String> packKey = Optional.empty();
         if (StateJson.writeState(candidate).length > SPILL_BYTES) {
-            Spill spill = spill(candidate, tx);
-            candidate = spill.state;
-            packKey = Optional.of(spill.key);
-            live.put(spill.key, spill.refs);
+            PackWriter.Spill spill = new PackWriter(site, packed).spill(candidate, tx);
+            candidate = spill.state();
+            packKey = Optional.of(spill.key());
+            live.put(spill.key(), spill.refs());
         }
 
         long now = clock.millis();
@@ -331,60 +327,6 @@ public final class StateStore {
         return Optional.empty();
     }
 
-    /** A lease held: the ETag to release it with. */
-    public record Lease(String etag) {
-    }
-
-    /**
-     * Takes the commit lease, waiting for it until {@code deadline} (epoch milliseconds). The lease
-     * only spares contending batches from redoing their work over and over: commits stay
-     * conditional writes of the root, so a holder whose lease expired cannot overwrite a newer state.
-     *
-     * @return the lease, or empty if it could not be had in time
-     */
-    public Optional<Lease> lease(long deadline) {
-        String owner = UUID.randomUUID().toString();
-        for (int attempt = 1; clock.millis() < deadline; attempt++) {
-            long expires = clock.millis() + LEASE_MILLIS;
-            byte[] body = ("{\"owner\":\"" + owner + "\",\"expires\":" + expires + "}")
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            PutOptions options = new PutOptions("application/json", Optional.of("no-store"), Map.of());
-            Optional<String> taken = site.put(LEASE, body, options, Precondition.ABSENT);
-            if (taken.isPresent()) {
-                return Optional.of(new Lease(taken.get()));
-            }
-            Optional<StoredObject> held = site.get(LEASE);
-            if (held.isPresent() && expired(held.get().content())) {
-                Optional<String> takenOver = site.put(LEASE, body, options,
-                        Precondition.unchangedFrom(Optional.of(held.get().info())));
-                if (takenOver.isPresent()) {
-                    return Optional.of(new Lease(takenOver.get()));
-                }
-            }
-            Backoff.pause(Math.min(attempt, 5), LEASE);
-        }
-        return Optional.empty();
-    }
-
-    /** Gives a lease back; one taken over meanwhile is left to its new holder. */
-    public void release(Lease lease) {
-        site.delete(LEASE, lease.etag());
-    }
-
-    private boolean expired(byte[] lease) {
-        String text = new String(lease, java.nio.charset.StandardCharsets.UTF_8);
-        int at = text.indexOf("\"expires\":");
-        if (at < 0) {
-            return true;
-        }
-        String digits = text.substring(at + "\"expires\":".length()).replaceAll("[^0-9].*", "");
-        try {
-            return Long.parseLong(digits) < clock.millis();
-        } catch (NumberFormatException e) {
-            return true;
-        }
-    }
-
     /** The inline parts the new state still refers to. */
     private static Map<Integer, byte[]> reachable(SiteState next, Map<Integer, byte[]> inline, Transaction tx) {
         Set<Integer> used = new HashSet<>();
@@ -415,99 +357,6 @@ public final class StateStore {
             return true;
         }
         return false;
-    }
-
-    /** A new pack holding every inline part but the front page's posts, and the state referring to it. */
-    private record Spill(SiteState state, String key, int refs) {
-    }
-
-    /** How many fresh names a spill tries before it gives up: a collision of random names is already unlikely. */
-    private static final int PACK_NAMES = 3;
-
-    private Spill spill(SiteState state, Transaction tx) {
-        for (int attempt = 1; attempt <= PACK_NAMES; attempt++) {
-            // unique per writer, drawn now: environments restored from one snapshot share any generator made before it
-            String packId = state.version() + "-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-            Optional<Spill> spill = spill(state, tx, packId);
-            if (spill.isPresent()) {
-                return spill.get();
-            }
-        }
-        throw new StoreException(PACKS, "every new pack name tried was taken", null);
-    }
-
-    /** Writes the pack under this id, if no other writer has one there; nothing is cached before it is written. */
-    private Optional<Spill> spill(SiteState state, Transaction tx, String packId) {
-        ByteArrayOutputStream pack = new ByteArrayOutputStream(SPILL_BYTES * 2);
-        Map<String, String> moved = new HashMap<>();
-        Map<String, Object> parsed = new HashMap<>();
-        String pinned = state.listing(SiteState.FRONT).map(ListingMeta::head).orElse("");
-        // posts first, then the directory parts that refer to them
-        for (ListingMeta meta : state.listings().values()) {
-            if (!meta.head().equals(pinned)) {
-                move(meta.head(), tx, pack, packId, moved, parsed);
-            }
-            for (DirectoryRef part : meta.directory()) {
-                if (part.ref().startsWith("i")) {
-                    for (ArchivePage page : tx.directory(part.ref())) {
-                        move(page.ref(), tx, pack, packId, moved, parsed);
-                    }
-                }
-            }
-        }
-        SiteState.Builder builder = state.toBuilder();
-        for (Map.Entry<String, ListingMeta> listing : state.listings().entrySet()) {
-            ListingMeta meta = listing.getValue();
-            List<DirectoryRef> directory = new ArrayList<>();
-            for (DirectoryRef part : meta.directory()) {
-                if (part.ref().startsWith("i")) {
-                    List<ArchivePage> pages = new ArrayList<>();
-                    for (ArchivePage page : tx.directory(part.ref())) {
-                        pages.add(page.withRef(moved.getOrDefault(page.ref(), page.ref())));
-                    }
-                    String ref = append(pack, packId, StateJson.writeDirectory(pages));
-                    moved.put(part.ref(), ref);
-                    parsed.put(ref, List.copyOf(pages));
-                    directory.add(part.withRef(ref));
-                } else {
-                    directory.add(part);
-                }
-            }
-            builder.listing(listing.getKey(), Optional.of(new ListingMeta(meta.name(), meta.posts(),
-                    moved.getOrDefault(meta.head(), meta.head()), directory)));
-        }
-        String key = PACKS + packId + ".json";
-        if (site.put(key, pack.toByteArray(), new PutOptions("application/json", Optional.of("no-store"), Map.of()),
-                Precondition.ABSENT).isEmpty()) {
-            return Optional.empty(); // another writer's pack: never used, never deleted by this one
-        }
-        packed.putAll(parsed);
-        Map<Integer, byte[]> inline = new TreeMap<>();
-        if (pinned.startsWith("i")) {
-            int id = Integer.parseInt(pinned.substring(1));
-            inline.put(id, state.storage().inline().get(id));
-        }
-        SiteState spilled = builder.storage(new SiteState.Storage(List.of(), List.of(), inline,
-                state.storage().nextId())).build();
-        return Optional.of(new Spill(spilled, key, moved.size()));
-    }
-
-    private static void move(String ref, Transaction tx, ByteArrayOutputStream pack, String packId,
-                             Map<String, String> moved, Map<String, Object> parsed) {
-        if (!ref.startsWith("i") || moved.containsKey(ref)) {
-            return;
-        }
-        List<PostEntry> entries = tx.entries(ref);
-        String packedRef = append(pack, packId, StateJson.writeEntries(entries));
-        parsed.put(packedRef, entries);
-        moved.put(ref, packedRef);
-    }
-
-    private static String append(ByteArrayOutputStream pack, String packId, byte[] body) {
-        long offset = pack.size();
-        pack.writeBytes(body);
-        pack.write('\n');
-        return new PackRef(packId, offset, body.length).toString();
     }
 
     private static void count(Map<String, Integer> live, List<String> refs, int delta) {

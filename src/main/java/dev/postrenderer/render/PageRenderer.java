@@ -103,7 +103,7 @@ public final class PageRenderer {
         model.put("meta", front.extra());
         String html = layout.render("post", model);
         return new RenderedPage(source.siteKey().orElseThrow(), html, title, description, front.date(),
-                front.updated(), front.tags(), image, body.html());
+                front.updated(), front.tags(), image, body.html(), front.author());
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.postrenderer.render;
 
+import dev.postrenderer.post.Author;
 import dev.postrenderer.post.PostDate;
 import java.util.List;
 import java.util.Objects;
@@ -15,10 +16,11 @@ import java.util.Optional;
  * @param image       the page image, if any
  * @param content     the body as it appears on the page, after the {@code h1}, with links
  *                    relative to the page
+ * @param author      the post's author, if its front matter names one
  */
 public record RenderedPage(String siteKey, String html, String title, Optional<String> description,
                            Optional<PostDate> date, Optional<PostDate> updated, List<String> tags,
-                           Optional<PageImage> image, String content) {
+                           Optional<PageImage> image, String content, Optional<Author> author) {
 
     public RenderedPage {
         Objects.requireNonNull(siteKey, "siteKey == null");
@@ -30,5 +32,6 @@ public record RenderedPage(String siteKey, String html, String title, Optional<S
         tags = List.copyOf(tags);
         Objects.requireNonNull(image, "image == null");
         Objects.requireNonNull(content, "content == null");
+        Objects.requireNonNull(author, "author == null");
     }
 }

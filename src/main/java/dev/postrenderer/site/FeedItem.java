@@ -1,5 +1,6 @@
 package dev.postrenderer.site;
 
+import dev.postrenderer.post.Author;
 import dev.postrenderer.post.PostDate;
 import java.util.List;
 import java.util.Objects;
@@ -13,10 +14,12 @@ import java.util.Optional;
  * @param published the post's date; undated posts have none
  * @param updated   the most recent of the post's update and date
  * @param content   the page's body with absolute URLs
- * @param pageEtag  the ETag of the page the entry was made from
+ * @param author    the post's author, when its front matter names one (else the feed's author stands)
+ * @param pageEtag  the entity tag of the page the entry was made from
  */
 public record FeedItem(String path, String title, Optional<PostDate> published, Optional<PostDate> updated,
-                       List<String> categories, Optional<String> summary, String content, String pageEtag) {
+                       List<String> categories, Optional<String> summary, String content, Optional<Author> author,
+                       String pageEtag) {
 
     public FeedItem {
         Objects.requireNonNull(path, "path == null");
@@ -26,13 +29,14 @@ public record FeedItem(String path, String title, Optional<PostDate> published, 
         categories = List.copyOf(categories);
         Objects.requireNonNull(summary, "summary == null");
         Objects.requireNonNull(content, "content == null");
+        Objects.requireNonNull(author, "author == null");
         Objects.requireNonNull(pageEtag, "pageEtag == null");
     }
 
     /** The entry for a post whose page body, with absolute URLs, is {@code content}. */
-    public static FeedItem of(PostEntry post, String content) {
+    public static FeedItem of(PostEntry post, String content, Optional<Author> author) {
         return new FeedItem(post.path(), post.title(), post.date(), post.lastModified(), post.tags(),
-                post.description(), content, post.pageEtag());
+                post.description(), content, author, post.pageEtag());
     }
 
     /** Where the entry sorts: as its post does in listings. */

@@ -37,6 +37,10 @@ public final class ListingEditor {
 
         /** Stores a part of a directory; returns the ref to it. */
         String storeDirectory(List<ArchivePage> pages);
+
+        /** Reads the parts behind these refs ahead, together where the store can; by default, nothing ahead. */
+        default void prefetch(Collection<String> refs) {
+        }
     }
 
     private final String id;
@@ -65,130 +69,9 @@ public final class ListingEditor {
         return new ListingEditor(id, name, before, parts).edit(removals, insertions);
     }
 
-    /**
-     * The entry at a position in a listing, if one is there: found from the front page's posts or
-     * the one archive page the position falls in.
-     */
-    public static Optional<PostEntry> find(Optional<ListingMeta> meta, Position position, Parts parts) {
-        if (meta.isEmpty()) {
-            return Optional.empty();
-        }
-        ListingEditor editor = new ListingEditor("", "", meta, parts);
-        Archive archive = editor.new Archive(meta.get().directory());
-        int index = archive.locate(position);
-        List<PostEntry> entries = index < 0 ? parts.entries(meta.get().head()) : parts.entries(archive.get(index).ref());
-        return entries.stream().filter(entry -> entry.path().equals(position.path())).findFirst();
-    }
-
-    /**
-     * The parts an edit at these positions will read next, so that a store can fetch them
-     * together, in three rounds: the front page's posts first; then the parts of the directory
-     * that positions older than the front page fall in; then the archive pages they fall in.
-     * Positions on the front page need nothing beyond it.
-     *
-     * @param round 0, 1 or 2
-     */
-    public static List<String> partsFor(Optional<ListingMeta> meta, Collection<Position> positions, int round,
-                                        Parts parts) {
-        List<String> refs = new ArrayList<>();
-        if (meta.isEmpty() || positions.isEmpty()) {
-            return refs;
-        }
-        if (round == 0) {
-            refs.add(meta.get().head());
-            return refs;
-        }
-        List<DirectoryRef> directory = meta.get().directory();
-        ListingEditor editor = new ListingEditor("", "", meta, parts);
-        Archive archive = editor.new Archive(directory);
-        for (Position position : positions) {
-            if (directory.isEmpty() || position.compareTo(directory.get(0).newest()) < 0) {
-                continue; // on the front page
-            }
-            if (round == 1) {
-                DirectoryRef part = directory.get(0);
-                for (DirectoryRef candidate : directory) {
-                    if (candidate.newest().compareTo(position) <= 0) {
-                        part = candidate;
-                    }
-                }
-                refs.add(part.ref());
-            } else {
-                int index = archive.locate(position);
-                for (int near = index - 1; near <= index + 1; near++) {
-                    if (near >= 0 && near < archive.size()) {
-                        refs.add(archive.get(near).ref());
-                    }
-                }
-            }
-        }
-        return refs;
-    }
-
-    /**
-     * The archive pages whose names begin with a prefix, around the page a position falls in:
-     * pages are named after their oldest post, so a month's pages sit side by side.
-     */
-    public static List<ArchivePage> pagesNamed(Optional<ListingMeta> meta, Position near, String prefix,
-                                               Parts parts) {
-        List<ArchivePage> pages = new ArrayList<>();
-        if (meta.isEmpty() || meta.get().directory().isEmpty()) {
-            return pages;
-        }
-        ListingEditor editor = new ListingEditor("", "", meta, parts);
-        Archive archive = editor.new Archive(meta.get().directory());
-        int index = Math.max(0, archive.locate(near));
-        int first = index;
-        while (first > 0 && archive.get(first - 1).name().startsWith(prefix)) {
-            first--;
-        }
-        while (first < archive.size() && !archive.get(first).name().startsWith(prefix) && first <= index + 1) {
-            first++;
-        }
-        for (int i = first; i < archive.size() && archive.get(i).name().startsWith(prefix); i++) {
-            pages.add(archive.get(i));
-        }
-        return pages;
-    }
-
-    /** The newest posts of a listing, at most {@code count}: the front page's, then archive pages' as needed. */
-    public static List<PostEntry> newest(Optional<ListingMeta> meta, int count, Parts parts) {
-        List<PostEntry> newest = new ArrayList<>();
-        if (meta.isEmpty()) {
-            return newest;
-        }
-        newest.addAll(parts.entries(meta.get().head()));
-        for (DirectoryRef part : meta.get().directory()) {
-            for (ArchivePage page : newest.size() >= count ? List.<ArchivePage>of() : parts.directory(part.ref())) {
-                if (newest.size() < count) {
-                    newest.addAll(parts.entries(page.ref()));
-                }
-            }
-        }
-        return newest.size() > count ? List.copyOf(newest.subList(0, count)) : newest;
-    }
-
-    /** The entry with this path anywhere in a listing: every page read, for when its position is not known. */
-    public static Optional<PostEntry> scan(Optional<ListingMeta> meta, String path, Parts parts) {
-        if (meta.isEmpty()) {
-            return Optional.empty();
-        }
-        List<PostEntry> head = parts.entries(meta.get().head());
-        Optional<PostEntry> found = head.stream().filter(entry -> entry.path().equals(path)).findFirst();
-        for (DirectoryRef part : meta.get().directory()) {
-            for (ArchivePage page : found.isPresent() ? List.<ArchivePage>of() : parts.directory(part.ref())) {
-                found = parts.entries(page.ref()).stream().filter(entry -> entry.path().equals(path)).findFirst();
-                if (found.isPresent()) {
-                    break;
-                }
-            }
-        }
-        return found;
-    }
-
     private ListingEdit edit(Collection<Position> removals, Collection<PostEntry> insertions) {
-        Archive oldArchive = new Archive(before.map(ListingMeta::directory).orElse(List.of()));
-        Archive archive = new Archive(before.map(ListingMeta::directory).orElse(List.of()));
+        ArchiveDirectory oldArchive = new ArchiveDirectory(before.map(ListingMeta::directory).orElse(List.of()), parts);
+        ArchiveDirectory archive = new ArchiveDirectory(before.map(ListingMeta::directory).orElse(List.of()), parts);
         List<PostEntry> oldHead = before.map(meta -> parts.entries(meta.head())).orElse(List.of());
         PageView frontBefore = new PageView(oldHead, Optional.empty(), oldArchive.nameAt(0));
 
@@ -202,7 +85,7 @@ public final class ListingEditor {
         }
         Changes headChanges = byPage.remove(-1);
 
-        List<Splice> splices = new ArrayList<>();
+        List<ArchiveDirectory.Splice> splices = new ArrayList<>();
         List<PostEntry> carry = List.of();
         while (!byPage.isEmpty()) {
             int start = byPage.firstKey(); // the oldest affected archive page
@@ -280,10 +163,12 @@ public final class ListingEditor {
         PageView frontAfter = new PageView(head, Optional.empty(), archive.nameAt(0));
         List<PageChange> changes = pageChanges(oldArchive, archive, splices);
         Optional<ListingMeta> meta = meta(head, headTouched, archive);
+        released.addAll(archive.released());
+        retained.addAll(archive.retained());
         return new ListingEdit(id, meta, frontBefore, frontAfter, changes, released, retained);
     }
 
-    private Optional<ListingMeta> meta(List<PostEntry> head, boolean headTouched, Archive archive) {
+    private Optional<ListingMeta> meta(List<PostEntry> head, boolean headTouched, ArchiveDirectory archive) {
         if (head.isEmpty() && archive.size() == 0) {
             before.ifPresent(meta -> {
                 released.add(meta.head());
@@ -311,17 +196,17 @@ public final class ListingEditor {
 
     // --- what changed, for the pages to write
 
-    private List<PageChange> pageChanges(Archive old, Archive now, List<Splice> splices) {
+    private List<PageChange> pageChanges(ArchiveDirectory old, ArchiveDirectory now, List<ArchiveDirectory.Splice> splices) {
         // by name: the page as the old directory has it, and as the new one has it
         Map<String, ArchivePage> olds = new LinkedHashMap<>();
         Map<String, ArchivePage> news = new LinkedHashMap<>();
-        for (Splice splice : splices) {
+        for (ArchiveDirectory.Splice splice : splices) {
             splice.removed().forEach(page -> olds.put(page.name(), page));
             splice.inserted().forEach(page -> news.put(page.name(), page));
         }
         // a page whose neighbour appeared, went or was renamed has other links
-        for (Map.Entry<Archive, Map<String, ArchivePage>> side : List.of(Map.entry(old, olds), Map.entry(now, news))) {
-            Archive archive = side.getKey();
+        for (Map.Entry<ArchiveDirectory, Map<String, ArchivePage>> side : List.of(Map.entry(old, olds), Map.entry(now, news))) {
+            ArchiveDirectory archive = side.getKey();
             for (ArchivePage page : List.copyOf(side.getValue().values())) {
                 int index = archive.indexOf(page);
                 for (int near : new int[] {index - 1, index + 1}) {
@@ -348,7 +233,7 @@ public final class ListingEditor {
         return changes;
     }
 
-    private PageView view(Archive archive, int index) {
+    private PageView view(ArchiveDirectory archive, int index) {
         return new PageView(parts.entries(archive.get(index).ref()), index == 0 ? Optional.empty()
                 : Optional.of(archive.get(index - 1).name()), archive.nameAt(index + 1));
     }
@@ -395,163 +280,5 @@ public final class ListingEditor {
     }
 
     // --- the directory, loaded part by part
-
-    /** Archive pages replaced by others. */
-    private record Splice(List<ArchivePage> removed, List<ArchivePage> inserted) {
-    }
-
-    /** The archive pages of a listing, newest first, over the parts of its directory, loaded when first needed. */
-    private final class Archive {
-        private final List<Slot> slots = new ArrayList<>();
-
-        /** A part of the directory: as stored (ref set, pages loaded lazily), or rewritten (ref null). */
-        private final class Slot {
-            final DirectoryRef ref;
-            List<ArchivePage> pages;
-
-            Slot(DirectoryRef ref, List<ArchivePage> pages) {
-                this.ref = ref;
-                this.pages = pages;
-            }
-
-            int size() {
-                return pages != null ? pages.size() : ref.pages();
-            }
-
-            List<ArchivePage> pages() {
-                if (pages == null) {
-                    pages = parts.directory(ref.ref());
-                }
-                return pages;
-            }
-        }
-
-        Archive(List<DirectoryRef> directory) {
-            directory.forEach(part -> slots.add(new Slot(part, null)));
-        }
-
-        int size() {
-            int size = 0;
-            for (Slot slot : slots) {
-                size += slot.size();
-            }
-            return size;
-        }
-
-        ArchivePage get(int index) {
-            int offset = index;
-            for (Slot slot : slots) {
-                if (offset < slot.size()) {
-                    return slot.pages().get(offset);
-                }
-                offset -= slot.size();
-            }
-            throw new IndexOutOfBoundsException(index);
-        }
-
-        Optional<String> nameAt(int index) {
-            if (index == 0 && !slots.isEmpty() && slots.get(0).pages == null) {
-                return Optional.of(slots.get(0).ref.first()); // known without reading the part
-            }
-            return index < size() ? Optional.of(get(index).name()) : Optional.empty();
-        }
-
-        /** The index of a page with this name at this page's position, or -1 if there is none. */
-        int indexOf(ArchivePage page) {
-            int index = locate(page.newest());
-            return index >= 0 && get(index).name().equals(page.name()) ? index : -1;
-        }
-
-        /** The index of the archive page a position falls in, or -1 for the front page's region. */
-        int locate(Position position) {
-            int base = 0;
-            int chosen = -1;
-            int chosenBase = 0;
-            for (int s = 0; s < slots.size(); s++) {
-                Slot slot = slots.get(s);
-                Position newest = slot.pages != null ? (slot.pages.isEmpty() ? null : slot.pages.get(0).newest())
-                        : slot.ref.newest();
-                if (newest != null && newest.compareTo(position) <= 0) {
-                    chosen = s;
-                    chosenBase = base;
-                }
-                base += slot.size();
-            }
-            if (chosen < 0) {
-                return -1;
-            }
-            List<ArchivePage> pages = slots.get(chosen).pages();
-            int found = 0;
-            for (int i = 0; i < pages.size(); i++) {
-                if (pages.get(i).newest().compareTo(position) <= 0) {
-                    found = i;
-                }
-            }
-            return chosenBase + found;
-        }
-
-        /** Replaces pages [from, to) with others, merging the parts they were in into one rewritten part. */
-        Splice splice(int from, int to, List<ArchivePage> replacement) {
-            int base = 0;
-            int first = -1;
-            int last = -1;
-            int firstBase = 0;
-            for (int s = 0; s < slots.size(); s++) {
-                int size = slots.get(s).size();
-                boolean covers = from < base + size && to > base; // overlaps [from, to)
-                boolean at = from == to && from >= base && from <= base + size && first < 0;
-                if (covers || at) {
-                    if (first < 0) {
-                        first = s;
-                        firstBase = base;
-                    }
-                    last = s;
-                }
-                base += size;
-            }
-            List<ArchivePage> merged = new ArrayList<>();
-            if (first < 0) {
-                first = slots.size();
-                last = first - 1;
-                firstBase = base;
-            }
-            for (int s = first; s <= last; s++) {
-                Slot slot = slots.get(s);
-                if (slot.ref != null) {
-                    released.add(slot.ref.ref());
-                    slot.pages().forEach(page -> released.add(page.ref()));
-                }
-                merged.addAll(slot.pages());
-            }
-            List<ArchivePage> spliced = new ArrayList<>(merged.subList(0, from - firstBase));
-            spliced.addAll(replacement);
-            spliced.addAll(merged.subList(to - firstBase, merged.size()));
-            for (int s = last; s >= first; s--) {
-                slots.remove(s);
-            }
-            slots.add(first, new Slot(null, spliced));
-            return new Splice(List.copyOf(merged.subList(from - firstBase, to - firstBase)), List.copyOf(replacement));
-        }
-
-        /** The directory as refs, storing every rewritten part (split to at most DIRECTORY_PAGE pages). */
-        List<DirectoryRef> directory() {
-            List<DirectoryRef> directory = new ArrayList<>();
-            for (Slot slot : slots) {
-                if (slot.ref != null) {
-                    directory.add(slot.ref);
-                    continue;
-                }
-                List<ArchivePage> pages = slot.pages;
-                int pieces = (pages.size() + ListingMeta.DIRECTORY_PAGE - 1) / ListingMeta.DIRECTORY_PAGE;
-                for (int p = 0; p < pieces; p++) {
-                    List<ArchivePage> piece = pages.subList(p * pages.size() / pieces, (p + 1) * pages.size() / pieces);
-                    piece.forEach(page -> retained.add(page.ref()));
-                    directory.add(new DirectoryRef(parts.storeDirectory(piece), piece.get(0).newest(),
-                            piece.get(0).name(), piece.size()));
-                }
-            }
-            return directory;
-        }
-    }
 
 }

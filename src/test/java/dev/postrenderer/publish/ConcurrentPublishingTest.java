@@ -116,7 +116,7 @@ class ConcurrentPublishingTest {
         assertThat(walk.posts("tags/common/index.html")).as("posts reachable from the tag page").hasSize(expected);
         assertThat(walk.sitemap().stream().filter(loc -> loc.contains("/posts/")).count()).as("sitemap URLs")
                 .isEqualTo(expected);
-        assertThat(walk.feedEntries()).as("feed entries").isEqualTo(Math.min(expected, SitePages.FEED_SIZE));
+        assertThat(walk.feedEntries()).as("feed entries").isEqualTo(Math.min(expected, SiteConfig.DEFAULT_FEED_ENTRIES));
         for (PostEntry post : posts) {
             String page = new String(bytes(post.path() + "index.html"), UTF_8);
             OutputOracle.check(page);

@@ -2,7 +2,7 @@ package dev.postrenderer.testing;
 
 import dev.postrenderer.publish.ObjectStore;
 import dev.postrenderer.publish.StateStore;
-import dev.postrenderer.site.ListingEditor;
+import dev.postrenderer.site.Listings;
 import dev.postrenderer.site.ListingMeta;
 import dev.postrenderer.site.PostEntry;
 import dev.postrenderer.site.SiteState;
@@ -27,7 +27,7 @@ public final class PublishedState {
         StateStore store = new StateStore(site, Clock.systemUTC());
         StateStore.Snapshot snapshot = store.read();
         Optional<ListingMeta> meta = snapshot.state().listing(listing);
-        return new ArrayList<>(ListingEditor.newest(meta, Integer.MAX_VALUE, store.begin(snapshot)));
+        return new ArrayList<>(Listings.newest(meta, Integer.MAX_VALUE, store.begin(snapshot)));
     }
 
     /** Every published post, newest first. */
