@@ -114,67 +114,82 @@ public final class PublishHandler implements RequestStreamHandler {
             log.permanentFailure("-", record.message().map(message -> "sqs:" + message.getMessageId())
                     .orElse("unreadable"), record.problem(), 0);
         }
-        Set<String> failedMessages = new LinkedHashSet<>();
-        List<String> failedKeys = new ArrayList<>();
-        RuntimeException firstFailure = null;
+        Failures failures = new Failures();
         Map<String, List<Notifications.Notice>> byBucket = new LinkedHashMap<>();
         batch.notices().forEach(notice -> byBucket.computeIfAbsent(notice.record().getS3().getBucket().getName(),
                 bucket -> new ArrayList<>()).add(notice));
-        for (Map.Entry<String, List<Notifications.Notice>> bucket : byBucket.entrySet()) {
+        byBucket.forEach((bucket, notices) -> {
             long started = System.nanoTime();
-            Map<Notifications.Notice, SourceChange> changes = new LinkedHashMap<>();
-            for (Notifications.Notice notice : bucket.getValue()) {
-                String eventName = String.valueOf(notice.record().getEventName());
-                try {
-                    SourceChange change = change(notice.record());
-                    if (eventName.startsWith("ObjectCreated") || eventName.startsWith("ObjectRemoved")
-                            || eventName.startsWith("LifecycleExpiration")) {
-                        changes.put(notice, change);
-                    } else {
-                        log.handled(SourceKey.printable(change.key()), eventName, "IGNORED", null, 0);
-                    }
-                } catch (IllegalArgumentException e) {
-                    log.permanentFailure(SourceKey.printable(String.valueOf(notice.record().getS3().getObject()
-                            .getKey())), eventName, "the key in the event cannot be URL-decoded: " + e.getMessage(), 0);
-                }
-            }
-            BatchResult result = publisher(bucket.getKey()).apply(new ArrayList<>(changes.values()), deadline);
+            Map<Notifications.Notice, SourceChange> changes = changes(notices);
+            BatchResult result = publisher(bucket).apply(new ArrayList<>(changes.values()), deadline);
             result.warnings().forEach(log::warning);
-            long millis = (System.nanoTime() - started) / 1_000_000;
-            Map<String, PublishResult> done = new HashMap<>();
-            result.done().forEach(item -> done.put(item.key(), item));
-            Map<String, String> rejected = new HashMap<>();
-            result.rejected().forEach(item -> rejected.put(item.key(), item.problem()));
-            Map<String, RuntimeException> failed = new HashMap<>();
-            result.failed().forEach(item -> failed.put(item.key(), item.error()));
-            for (Map.Entry<Notifications.Notice, SourceChange> entry : changes.entrySet()) {
-                String key = entry.getValue().key();
-                String printable = SourceKey.printable(key);
-                String eventName = String.valueOf(entry.getKey().record().getEventName());
-                if (failed.containsKey(key)) {
-                    RuntimeException error = failed.get(key);
-                    log.transientFailure(printable, eventName, String.valueOf(error), millis);
-                    entry.getKey().message().map(SQSEvent.SQSMessage::getMessageId).ifPresent(failedMessages::add);
-                    failedKeys.add(printable);
-                    firstFailure = firstFailure == null ? error : firstFailure;
-                } else if (rejected.containsKey(key)) {
-                    log.permanentFailure(printable, eventName, rejected.get(key), millis);
+            report(changes, result, (System.nanoTime() - started) / 1_000_000, failures);
+        });
+        if (!batch.fromQueue() && !failures.keys.isEmpty()) {
+            throw new TransientFailureException(failures.keys, failures.first);
+        }
+        respond(output, new ArrayList<>(failures.messages));
+    }
+
+    /** The records whose change failed in a way worth retrying: their SQS messages, keys and first error. */
+    private static final class Failures {
+        final Set<String> messages = new LinkedHashSet<>();
+        final List<String> keys = new ArrayList<>();
+        RuntimeException first;
+    }
+
+    /** The change each record of one bucket makes; records of other kinds are logged as ignored, bad keys as refused. */
+    private Map<Notifications.Notice, SourceChange> changes(List<Notifications.Notice> notices) {
+        Map<Notifications.Notice, SourceChange> changes = new LinkedHashMap<>();
+        for (Notifications.Notice notice : notices) {
+            String eventName = String.valueOf(notice.record().getEventName());
+            try {
+                SourceChange change = change(notice.record());
+                if (eventName.startsWith("ObjectCreated") || eventName.startsWith("ObjectRemoved")
+                        || eventName.startsWith("LifecycleExpiration")) {
+                    changes.put(notice, change);
                 } else {
-                    Optional<PublishResult> outcome = Optional.ofNullable(done.get(key));
-                    log.handled(printable, eventName, outcome.map(item -> item.action().name()).orElse("NONE"),
-                            outcome.flatMap(PublishResult::siteKey).orElse(null), millis);
+                    log.handled(SourceKey.printable(change.key()), eventName, "IGNORED", null, 0);
                 }
+            } catch (IllegalArgumentException e) {
+                log.permanentFailure(SourceKey.printable(String.valueOf(notice.record().getS3().getObject()
+                        .getKey())), eventName, "the key in the event cannot be URL-decoded: " + e.getMessage(), 0);
             }
-            // keys outside the batch whose page a key of it took over: their authors hear it too
-            Set<String> inBatch = new HashSet<>();
-            changes.values().forEach(change -> inBatch.add(change.key()));
-            result.rejected().stream().filter(item -> !inBatch.contains(item.key())).forEach(item ->
-                    log.permanentFailure(SourceKey.printable(item.key()), "superseded", item.problem(), millis));
         }
-        if (!batch.fromQueue() && !failedKeys.isEmpty()) {
-            throw new TransientFailureException(failedKeys, firstFailure);
+        return changes;
+    }
+
+    /** One log line per record, and the records to retry. */
+    private void report(Map<Notifications.Notice, SourceChange> changes, BatchResult result, long millis,
+                        Failures failures) {
+        Map<String, PublishResult> done = new HashMap<>();
+        result.done().forEach(item -> done.put(item.key(), item));
+        Map<String, String> rejected = new HashMap<>();
+        result.rejected().forEach(item -> rejected.put(item.key(), item.problem()));
+        Map<String, RuntimeException> failed = new HashMap<>();
+        result.failed().forEach(item -> failed.put(item.key(), item.error()));
+        for (Map.Entry<Notifications.Notice, SourceChange> entry : changes.entrySet()) {
+            String key = entry.getValue().key();
+            String printable = SourceKey.printable(key);
+            String eventName = String.valueOf(entry.getKey().record().getEventName());
+            if (failed.containsKey(key)) {
+                log.transientFailure(printable, eventName, String.valueOf(failed.get(key)), millis);
+                entry.getKey().message().map(SQSEvent.SQSMessage::getMessageId).ifPresent(failures.messages::add);
+                failures.keys.add(printable);
+                failures.first = failures.first == null ? failed.get(key) : failures.first;
+            } else if (rejected.containsKey(key)) {
+                log.permanentFailure(printable, eventName, rejected.get(key), millis);
+            } else {
+                Optional<PublishResult> outcome = Optional.ofNullable(done.get(key));
+                log.handled(printable, eventName, outcome.map(item -> item.action().name()).orElse("NONE"),
+                        outcome.flatMap(PublishResult::siteKey).orElse(null), millis);
+            }
         }
-        respond(output, new ArrayList<>(failedMessages));
+        // keys outside the batch whose page a key of it took over: their authors hear it too
+        Set<String> inBatch = new HashSet<>();
+        changes.values().forEach(change -> inBatch.add(change.key()));
+        result.rejected().stream().filter(item -> !inBatch.contains(item.key())).forEach(item ->
+                log.permanentFailure(SourceKey.printable(item.key()), "superseded", item.problem(), millis));
     }
 
     private Publisher publisher(String bucket) {

@@ -91,30 +91,8 @@ public final class S3BatchHandler implements RequestHandler<S3BatchEvent, S3Batc
         List<S3BatchResponse.Result> results = new ArrayList<>();
         for (S3BatchEvent.Task task : event.getTasks()) {
             String key = keys.get(task.getTaskId());
-            String printable = SourceKey.printable(key != null ? key : String.valueOf(task.getS3Key()));
-            ResultCode code;
-            String message;
-            if (key == null) {
-                code = ResultCode.PermanentFailure;
-                message = problems.get(task.getTaskId());
-                log.permanentFailure(printable, "BatchOperations", message, millis);
-            } else if (failed.containsKey(key)) {
-                code = ResultCode.TemporaryFailure;
-                message = String.valueOf(failed.get(key).getMessage());
-                log.transientFailure(printable, "BatchOperations", String.valueOf(failed.get(key)), millis);
-            } else if (rejected.containsKey(key)) {
-                code = ResultCode.PermanentFailure;
-                message = key + ": " + rejected.get(key);
-                log.permanentFailure(printable, "BatchOperations", rejected.get(key), millis);
-            } else {
-                code = ResultCode.Succeeded;
-                PublishResult result = done.get(key);
-                message = result == null ? "NONE" : result.action().name();
-                log.handled(printable, "BatchOperations", message,
-                        result == null ? null : result.siteKey().orElse(null), millis);
-            }
-            results.add(S3BatchResponse.Result.builder().withTaskId(task.getTaskId()).withResultCode(code)
-                    .withResultString(message.length() > 1_000 ? message.substring(0, 1_000) : message).build());
+            results.add(key == null ? refused(task, problems.get(task.getTaskId()), millis)
+                    : result(task, key, new Outcome(done.get(key), rejected.get(key), failed.get(key)), millis));
         }
         return S3BatchResponse.builder()
                 .withInvocationSchemaVersion(event.getInvocationSchemaVersion())
@@ -122,6 +100,36 @@ public final class S3BatchHandler implements RequestHandler<S3BatchEvent, S3Batc
                 .withTreatMissingKeysAs(ResultCode.PermanentFailure)
                 .withResults(results)
                 .build();
+    }
+
+    /** What became of a task's key: done, rejected or failed (one of them, or none of them for a key nothing was done with). */
+    private record Outcome(PublishResult done, String rejected, RuntimeException failed) {
+    }
+
+    private S3BatchResponse.Result refused(S3BatchEvent.Task task, String problem, long millis) {
+        log.permanentFailure(SourceKey.printable(String.valueOf(task.getS3Key())), "BatchOperations", problem, millis);
+        return result(task.getTaskId(), ResultCode.PermanentFailure, problem);
+    }
+
+    private S3BatchResponse.Result result(S3BatchEvent.Task task, String key, Outcome outcome, long millis) {
+        String printable = SourceKey.printable(key);
+        if (outcome.failed() != null) {
+            log.transientFailure(printable, "BatchOperations", String.valueOf(outcome.failed()), millis);
+            return result(task.getTaskId(), ResultCode.TemporaryFailure, String.valueOf(outcome.failed().getMessage()));
+        }
+        if (outcome.rejected() != null) {
+            log.permanentFailure(printable, "BatchOperations", outcome.rejected(), millis);
+            return result(task.getTaskId(), ResultCode.PermanentFailure, key + ": " + outcome.rejected());
+        }
+        PublishResult done = outcome.done();
+        String action = done == null ? "NONE" : done.action().name();
+        log.handled(printable, "BatchOperations", action, done == null ? null : done.siteKey().orElse(null), millis);
+        return result(task.getTaskId(), ResultCode.Succeeded, action);
+    }
+
+    private static S3BatchResponse.Result result(String taskId, ResultCode code, String message) {
+        return S3BatchResponse.Result.builder().withTaskId(taskId).withResultCode(code)
+                .withResultString(message.length() > 1_000 ? message.substring(0, 1_000) : message).build();
     }
 
     /** Manifest keys are URL-encoded (the {@code rerender} command writes them so). */

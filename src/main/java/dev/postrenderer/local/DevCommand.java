@@ -65,7 +65,7 @@ final class DevCommand implements Callable<Integer> {
         out.flush();
         DevSession session;
         try {
-            session = DevSession.start(sourceDir, jar, storage.resolve("s3"), port, s3Port, env, out);
+            session = DevSession.start(new DevSession.Setup(sourceDir, jar, storage.resolve("s3"), port, s3Port), env, out);
         } catch (UncheckedIOException | IllegalStateException e) {
             Sandbox.deleteTree(storage);
             err.println("error: " + e.getMessage());

@@ -68,14 +68,25 @@ final class DevSession implements AutoCloseable {
     private final ByteArrayOutputStream functionLog = new ByteArrayOutputStream();
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private DevSession(Path folder, Path s3Jar, Path storage, int port, int s3Port, Map<String, String> env,
-                       PrintWriter out) throws IOException {
-        this.folder = folder.toAbsolutePath().normalize();
+    /**
+     * Where a session works.
+     *
+     * @param folder  the folder laid out like the source bucket
+     * @param s3Jar   S3Mock's executable jar
+     * @param storage where S3Mock keeps its objects
+     * @param port    the preview port, 0 for any free one
+     * @param s3Port  the local S3's port, 0 for any free one
+     */
+    record Setup(Path folder, Path s3Jar, Path storage, int port, int s3Port) {
+    }
+
+    private DevSession(Setup setup, Map<String, String> env, PrintWriter out) throws IOException {
+        this.folder = setup.folder().toAbsolutePath().normalize();
         this.out = out;
         // the preview port first: if it is taken, nothing else is started
-        this.preview = new PreviewServer(SITE, port);
+        this.preview = new PreviewServer(SITE, setup.port());
         try {
-            this.localS3 = LocalS3.start(s3Jar, storage, List.of(SOURCE, SITE), s3Port);
+            this.localS3 = LocalS3.start(setup.s3Jar(), setup.storage(), List.of(SOURCE, SITE), setup.s3Port());
         } catch (RuntimeException e) {
             preview.close();
             throw e;
@@ -98,20 +109,9 @@ final class DevSession implements AutoCloseable {
         this.watching.setDaemon(true);
     }
 
-    /**
-     * Starts everything and publishes the folder.
-     *
-     * @param port the preview port, 0 for any free one
-     */
-    static DevSession start(Path folder, Path s3Jar, Path storage, int port, Map<String, String> env, PrintWriter out)
-            throws IOException {
-        return start(folder, s3Jar, storage, port, 0, env, out);
-    }
-
-    /** Starts a session whose local S3 listens on {@code s3Port} (0: any free port). */
-    static DevSession start(Path folder, Path s3Jar, Path storage, int port, int s3Port, Map<String, String> env,
-                            PrintWriter out) throws IOException {
-        DevSession session = new DevSession(folder, s3Jar, storage, port, s3Port, env, out);
+    /** Starts everything and publishes the folder. */
+    static DevSession start(Setup setup, Map<String, String> env, PrintWriter out) throws IOException {
+        DevSession session = new DevSession(setup, env, out);
         try {
             session.publishFolder();
             session.registerTree(session.folder);

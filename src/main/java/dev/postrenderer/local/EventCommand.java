@@ -73,11 +73,11 @@ final class EventCommand implements Callable<Integer> {
                 return 2;
             }
             byte[] content = Files.readAllBytes(file);
-            notification = LocalEvents.notification(bucket, "ObjectCreated:Put", key, content.length,
-                    ETags.of(content), sequencer, where, !sqs);
+            // the entity tag S3 gives an upload under its default encryption: with SSE-KMS, take it from head-object
+            notification = LocalEvents.notification(LocalEvents.Change.put(bucket, key, content.length,
+                    ETags.of(content), sequencer), where, !sqs);
         } else {
-            notification = LocalEvents.notification(bucket, "ObjectRemoved:Delete", key, -1, null, sequencer, where,
-                    !sqs);
+            notification = LocalEvents.notification(LocalEvents.Change.delete(bucket, key, sequencer), where, !sqs);
         }
         out.println(sqs ? LocalEvents.sqs(List.of(notification), "arn:aws:sqs:" + where + ":"
                 + SamTemplate.LOCAL_ACCOUNT + ":post-renderer-PublishQueue", true) : notification);

@@ -139,9 +139,10 @@ final class InvokeCommand implements Callable<Integer> {
         try (Stream<Path> jars = Files.list(runtime)) {
             runtimeJars = jars.filter(path -> path.toString().endsWith(".jar")).sorted().toList();
         }
-        LocalInvoke.Invocation invocation = new LocalInvoke.Invocation(spec.handler(), Files.readAllBytes(event), env,
-                memory, Duration.ofSeconds(spec.timeoutSeconds()), lifecycle, credentials(host), jvmOptions,
-                Optional.ofNullable(runtimeCommand));
+        LocalInvoke.Invocation invocation = LocalInvoke.Invocation.builder(spec.handler(), Files.readAllBytes(event))
+                .environment(env).memoryMb(memory).timeout(Duration.ofSeconds(spec.timeoutSeconds()))
+                .lifecycle(lifecycle).credentials(credentials(host)).jvmOptions(jvmOptions)
+                .runtimeCommand(Optional.ofNullable(runtimeCommand)).build();
         LocalInvoke.Report report = new LocalInvoke(zip, runtimeJars, jdk.java(), spec.runtime())
                 .invoke(invocation, out);
         out.println(report.payload());

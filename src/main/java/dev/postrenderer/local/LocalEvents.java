@@ -24,25 +24,38 @@ final class LocalEvents {
     private LocalEvents() {
     }
 
+    /**
+     * One change to one object, as a notification describes it.
+     *
+     * @param size the object's size, or -1 for a removal (S3 sends none)
+     * @param etag the object's entity tag, or null for a removal
+     */
+    record Change(String bucket, String eventName, String key, long size, String etag, String sequencer) {
+
+        /** An {@code ObjectCreated:Put}. */
+        static Change put(String bucket, String key, long size, String etag, String sequencer) {
+            return new Change(bucket, "ObjectCreated:Put", key, size, etag, sequencer);
+        }
+
+        /** An {@code ObjectRemoved:Delete}. */
+        static Change delete(String bucket, String key, String sequencer) {
+            return new Change(bucket, "ObjectRemoved:Delete", key, -1, null, sequencer);
+        }
+    }
+
     /** An {@code ObjectCreated:Put} notification. */
     static String put(String bucket, String key, long size, String etag, String sequencer) {
-        return event(bucket, "ObjectCreated:Put", key, size, etag, sequencer, "us-east-1", false);
+        return event(Change.put(bucket, key, size, etag, sequencer), "us-east-1", false);
     }
 
     /** An {@code ObjectRemoved:Delete} notification. */
     static String delete(String bucket, String key, String sequencer) {
-        return event(bucket, "ObjectRemoved:Delete", key, -1, null, sequencer, "us-east-1", false);
+        return event(Change.delete(bucket, key, sequencer), "us-east-1", false);
     }
 
-    /**
-     * A notification as S3 sends it from {@code region}, indented for a reader if {@code pretty}.
-     *
-     * @param size the object's size, or -1 for a removal (S3 sends none)
-     * @param etag the object's ETag, or null for a removal
-     */
-    static String notification(String bucket, String eventName, String key, long size, String etag, String sequencer,
-                               String region, boolean pretty) {
-        return event(bucket, eventName, key, size, etag, sequencer, region, pretty);
+    /** A notification as S3 sends it from {@code region}, indented for a reader if {@code pretty}. */
+    static String notification(Change change, String region, boolean pretty) {
+        return event(change, region, pretty);
     }
 
     /**
@@ -98,8 +111,7 @@ final class LocalEvents {
         return URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/");
     }
 
-    private static String event(String bucket, String name, String key, long size, String etag, String sequencer,
-                                String region, boolean pretty) {
+    private static String event(Change change, String region, boolean pretty) {
         StringWriter out = new StringWriter(1024);
         try (JsonGenerator json = JSON.createGenerator(out)) {
             if (pretty) {
@@ -112,7 +124,7 @@ final class LocalEvents {
             json.writeStringField("eventSource", "aws:s3");
             json.writeStringField("awsRegion", region);
             json.writeStringField("eventTime", Instant.now().toString());
-            json.writeStringField("eventName", name);
+            json.writeStringField("eventName", change.eventName());
             json.writeObjectFieldStart("userIdentity");
             json.writeStringField("principalId", "LOCAL");
             json.writeEndObject();
@@ -120,18 +132,18 @@ final class LocalEvents {
             json.writeStringField("s3SchemaVersion", "1.0");
             json.writeStringField("configurationId", "dev");
             json.writeObjectFieldStart("bucket");
-            json.writeStringField("name", bucket);
-            json.writeStringField("arn", "arn:aws:s3:::" + bucket);
+            json.writeStringField("name", change.bucket());
+            json.writeStringField("arn", "arn:aws:s3:::" + change.bucket());
             json.writeEndObject();
             json.writeObjectFieldStart("object");
-            json.writeStringField("key", encode(key));
-            if (size >= 0) {
-                json.writeNumberField("size", size);
+            json.writeStringField("key", encode(change.key()));
+            if (change.size() >= 0) {
+                json.writeNumberField("size", change.size());
             }
-            if (etag != null) {
-                json.writeStringField("eTag", etag);
+            if (change.etag() != null) {
+                json.writeStringField("eTag", change.etag());
             }
-            json.writeStringField("sequencer", sequencer);
+            json.writeStringField("sequencer", change.sequencer());
             json.writeEndObject();
             json.writeEndObject();
             json.writeEndObject();

@@ -72,7 +72,11 @@ final class LocalInvoke {
     private final Path javaExecutable;
     private final String runtime;
 
-    /** One invocation: what to run, with what, how. */
+    /**
+     * One invocation: what to run, with what, how; made with {@link #builder}.
+     *
+     * @param runtimeCommand another runtime under the same Runtime API instead of the Java package
+     */
     record Invocation(String handler, byte[] event, Map<String, String> environment, int memoryMb, Duration timeout,
                       Lifecycle lifecycle, CredentialsEndpoint.Credentials credentials, List<String> jvmOptions,
                       Optional<List<String>> runtimeCommand) {
@@ -86,12 +90,83 @@ final class LocalInvoke {
             jvmOptions = List.copyOf(jvmOptions);
             Objects.requireNonNull(runtimeCommand, "runtimeCommand == null");
         }
+
+        /** An invocation of this handler with this event: as deployed (SnapStart), 512 MB, 300 s, placeholder credentials. */
+        static Builder builder(String handler, byte[] event) {
+            return new Builder(handler, event);
+        }
+
+        /** Builds an invocation field by field. */
+        static final class Builder {
+            private final String handler;
+            private final byte[] event;
+            private Map<String, String> environment = Map.of();
+            private int memoryMb = 512;
+            private Duration timeout = Duration.ofSeconds(300);
+            private Lifecycle lifecycle = Lifecycle.SNAP_START;
+            private CredentialsEndpoint.Credentials credentials = new CredentialsEndpoint.Credentials("defaultkey",
+                    "defaultsecret", Optional.empty());
+            private List<String> jvmOptions = List.of();
+            private Optional<List<String>> runtimeCommand = Optional.empty();
+
+            private Builder(String handler, byte[] event) {
+                this.handler = handler;
+                this.event = event;
+            }
+
+            Builder environment(Map<String, String> value) {
+                this.environment = value;
+                return this;
+            }
+
+            Builder memoryMb(int value) {
+                this.memoryMb = value;
+                return this;
+            }
+
+            Builder timeout(Duration value) {
+                this.timeout = value;
+                return this;
+            }
+
+            Builder lifecycle(Lifecycle value) {
+                this.lifecycle = value;
+                return this;
+            }
+
+            Builder credentials(CredentialsEndpoint.Credentials value) {
+                this.credentials = value;
+                return this;
+            }
+
+            Builder jvmOptions(List<String> value) {
+                this.jvmOptions = value;
+                return this;
+            }
+
+            Builder runtimeCommand(Optional<List<String>> value) {
+                this.runtimeCommand = value;
+                return this;
+            }
+
+            Invocation build() {
+                return new Invocation(handler, event, environment, memoryMb, timeout, lifecycle, credentials,
+                        jvmOptions, runtimeCommand);
+            }
+        }
+    }
+
+    /** How long each phase took, in milliseconds: init, restore (SnapStart only) and the invocation. */
+    record Durations(double initMillis, double restoreMillis, double durationMillis) {
+    }
+
+    /** The function's memory size, and the process's peak resident memory if it could be read. */
+    record Memory(int sizeMb, Optional<Long> maxUsedMb) {
     }
 
     /** What happened, for the report lines. */
-    record Report(String requestId, boolean success, String payload, Lifecycle lifecycle, double initMillis,
-                  double restoreMillis, double durationMillis, int memorySizeMb, Optional<Long> maxMemoryUsedMb,
-                  boolean timedOut, int credentialRequests) {
+    record Report(String requestId, boolean success, String payload, Lifecycle lifecycle, Durations durations,
+                  Memory memory, boolean timedOut, int credentialRequests) {
 
         /**
          * Lambda's report lines: for an on-demand start, the REPORT line with its Init Duration; for a
@@ -99,8 +174,11 @@ final class LocalInvoke {
          * published) and the REPORT line with Restore Duration instead.
          */
         List<String> lines() {
-            String memory = String.format(Locale.ROOT, "Memory Size: %d MB\tMax Memory Used: %s MB", memorySizeMb,
-                    maxMemoryUsedMb.map(String::valueOf).orElse("n/a"));
+            String memory = String.format(Locale.ROOT, "Memory Size: %d MB\tMax Memory Used: %s MB", memory().sizeMb(),
+                    memory().maxUsedMb().map(String::valueOf).orElse("n/a"));
+            double initMillis = durations.initMillis();
+            double restoreMillis = durations.restoreMillis();
+            double durationMillis = durations.durationMillis();
             String status = timedOut ? "\tStatus: timeout" : "";
             String duration = String.format(Locale.ROOT, "Duration: %.2f ms\tBilled Duration: %d ms", durationMillis,
                     (long) Math.ceil(durationMillis));
@@ -211,8 +289,9 @@ final class LocalInvoke {
                 ? outcome.restoreRequestedNanos() : delivered;
         boolean timedOut = "Sandbox.Timedout".equals(outcome.errorType());
         return new Report(requestId, outcome.success(), outcome.body(), invocation.lifecycle(),
-                (initEnded - started) / 1e6, (delivered - initEnded) / 1e6, (outcome.endedNanos() - delivered) / 1e6,
-                invocation.memoryMb(), peak, timedOut, credentialRequests);
+                new Durations((initEnded - started) / 1e6, (delivered - initEnded) / 1e6,
+                        (outcome.endedNanos() - delivered) / 1e6),
+                new Memory(invocation.memoryMb(), peak), timedOut, credentialRequests);
     }
 
     /**

@@ -10,48 +10,29 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.composer.Composer;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.events.AliasEvent;
-import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.parser.Parser;
-import org.yaml.snakeyaml.parser.ParserImpl;
-import org.yaml.snakeyaml.reader.StreamReader;
-import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
- * Reads the YAML of a front-matter block into a {@link FrontMatter}, treating it as hostile.
- *
- * <p>snakeyaml composes the document with strict {@link LoaderOptions} (no duplicate keys, no
- * aliases at all, nesting of at most {@value #MAX_DEPTH}, a size cap, no global tags) and a
- * resolver with no implicit types, so every plain scalar is a string: {@code NO}, {@code 1.10}
- * and {@code 2024-03-18} stay as written and the typed fields are parsed explicitly. Keys the
- * record does not model are built with {@link SafeConstructor} and kept for layouts.
+ * Reads the YAML of a front-matter block into a {@link FrontMatter}, treating it as hostile: the
+ * document is composed under {@link StrictYaml}'s rules, so every plain scalar is a string and the
+ * typed fields ({@code date}, {@code draft}, {@code image.width} …) are parsed explicitly here, each
+ * problem reported with the field and, where YAML knows it, the line and column. Keys the record does
+ * not model are kept for layouts as plain Java values.
  */
 final class FrontMatterReader {
 
     /** Deepest nesting of mappings and lists allowed in front matter. */
-    static final int MAX_DEPTH = 10;
+    static final int MAX_DEPTH = StrictYaml.MAX_DEPTH;
 
     /** Largest front matter block, in code points. */
-    static final int MAX_CODE_POINTS = 64 * 1024;
-
-    private static final LoaderOptions OPTIONS = strictOptions();
-    private static final Resolver PLAIN_STRINGS = new Resolver() {
-        @Override
-        protected void addImplicitResolvers() {
-            // none: no type guessing (the Norway problem, dates, octal numbers)
-        }
-    };
+    static final int MAX_CODE_POINTS = StrictYaml.MAX_CODE_POINTS;
     private static final Pattern LANG = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*");
     private static final Pattern META_KEY = Pattern.compile("[A-Za-z][A-Za-z0-9:._-]{0,99}");
     private static final Set<String> URL_META = Set.of("og:url", "og:image", "og:image:url",
@@ -85,8 +66,7 @@ final class FrontMatterReader {
         }
         Node root;
         try {
-            Parser parser = new NoAliases(new ParserImpl(new StreamReader(yaml), OPTIONS));
-            root = new Composer(parser, PLAIN_STRINGS, OPTIONS).getSingleNode();
+            root = StrictYaml.compose(yaml);
         } catch (MarkedYAMLException e) {
             throw reader.error(e.getProblem(), e.getProblemMark(), e);
         } catch (YAMLException e) {
@@ -398,7 +378,7 @@ final class FrontMatterReader {
     private Object construct(Node node) {
         rejectDuplicateKeys(node);
         try {
-            return new ValueConstructor().construct(node);
+            return StrictYaml.construct(node);
         } catch (MarkedYAMLException e) {
             throw error(e.getProblem(), e.getProblemMark(), e);
         } catch (YAMLException e) {
@@ -432,63 +412,5 @@ final class FrontMatterReader {
 
     private static List<String> sorted(Set<String> values) {
         return values.stream().sorted().toList();
-    }
-
-    private static LoaderOptions strictOptions() {
-        LoaderOptions options = new LoaderOptions();
-        options.setAllowDuplicateKeys(false);
-        options.setMaxAliasesForCollections(0);
-        options.setAllowRecursiveKeys(false);
-        options.setNestingDepthLimit(MAX_DEPTH);
-        options.setCodePointLimit(MAX_CODE_POINTS);
-        options.setProcessComments(false);
-        options.setWrappedToRootException(false);
-        options.setTagInspector(tag -> false);
-        return options;
-    }
-
-    /** Builds plain Java values (strings, lists, maps) for the keys kept for layouts. */
-    private static final class ValueConstructor extends SafeConstructor {
-        ValueConstructor() {
-            super(OPTIONS);
-        }
-
-        Object construct(Node node) {
-            return constructObject(node);
-        }
-    }
-
-    /** A parser that refuses aliases: front matter has no use for them, and they are how YAML bombs work. */
-    private static final class NoAliases implements Parser {
-        private final Parser delegate;
-
-        NoAliases(Parser delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public boolean checkEvent(Event.ID choice) {
-            return delegate.checkEvent(choice);
-        }
-
-        @Override
-        public Event peekEvent() {
-            return refuseAlias(delegate.peekEvent());
-        }
-
-        @Override
-        public Event getEvent() {
-            return refuseAlias(delegate.getEvent());
-        }
-
-        private static Event refuseAlias(Event event) {
-            if (event instanceof AliasEvent alias) {
-                throw new MarkedYAMLException("while composing front matter", null,
-                        "aliases (*" + alias.getAnchor() + ") are not allowed", alias.getStartMark()) {
-                    private static final long serialVersionUID = 1L;
-                };
-            }
-            return event;
-        }
     }
 }

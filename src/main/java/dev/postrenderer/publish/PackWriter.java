@@ -5,6 +5,7 @@ import dev.postrenderer.site.DirectoryRef;
 import dev.postrenderer.site.ListingMeta;
 import dev.postrenderer.site.PostEntry;
 import dev.postrenderer.site.SiteState;
+import dev.postrenderer.site.PartsJson;
 import dev.postrenderer.site.StateJson;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -82,7 +83,7 @@ final class PackWriter {
                     for (ArchivePage page : tx.directory(part.ref())) {
                         pages.add(page.withRef(moved.getOrDefault(page.ref(), page.ref())));
                     }
-                    String ref = append(pack, packId, StateJson.writeDirectory(pages));
+                    String ref = append(pack, packId, PartsJson.writeDirectory(pages));
                     moved.put(part.ref(), ref);
                     parsed.put(ref, List.copyOf(pages));
                     directory.add(part.withRef(ref));
@@ -115,7 +116,7 @@ final class PackWriter {
             return;
         }
         List<PostEntry> entries = tx.entries(ref);
-        String packedRef = append(pack, packId, StateJson.writeEntries(entries));
+        String packedRef = append(pack, packId, PartsJson.writeEntries(entries));
         parsed.put(packedRef, entries);
         moved.put(ref, packedRef);
     }

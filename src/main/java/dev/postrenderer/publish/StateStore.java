@@ -6,6 +6,7 @@ import dev.postrenderer.site.ListingEditor;
 import dev.postrenderer.site.ListingMeta;
 import dev.postrenderer.site.PostEntry;
 import dev.postrenderer.site.SiteState;
+import dev.postrenderer.site.PartsJson;
 import dev.postrenderer.site.StateJson;
 import java.io.ByteArrayOutputStream;
 import java.time.Clock;
@@ -162,7 +163,7 @@ public final class StateStore {
             if (known != null) {
                 return (List<PostEntry>) known;
             }
-            return (List<PostEntry>) part(ref, StateJson::readEntries);
+            return (List<PostEntry>) part(ref, PartsJson::readEntries);
         }
 
         @Override
@@ -172,17 +173,17 @@ public final class StateStore {
             if (known != null) {
                 return (List<ArchivePage>) known;
             }
-            return (List<ArchivePage>) part(ref, StateJson::readDirectory);
+            return (List<ArchivePage>) part(ref, PartsJson::readDirectory);
         }
 
         @Override
         public String storeEntries(List<PostEntry> entries) {
-            return add(StateJson.writeEntries(entries), List.copyOf(entries));
+            return add(PartsJson.writeEntries(entries), List.copyOf(entries));
         }
 
         @Override
         public String storeDirectory(List<ArchivePage> pages) {
-            return add(StateJson.writeDirectory(pages), List.copyOf(pages));
+            return add(PartsJson.writeDirectory(pages), List.copyOf(pages));
         }
 
         /** Reads the parts behind these refs with as few requests as adjacency allows. */

@@ -138,6 +138,11 @@ public final class MarkdownComplexity {
                 fence = text.substring(first, first + 3);
                 return;
             }
+            inParagraph(text, first, end, indent, number);
+        }
+
+        /** A line of a paragraph, a table or indented code, from its first non-blank character. */
+        private void inParagraph(String text, int first, int end, int indent, int number) {
             if (paragraphLine == 0) {
                 paragraphLine = number;
                 indentedCode = indent >= 4;

@@ -84,8 +84,37 @@ public final class ListingEditor {
             byPage.computeIfAbsent(archive.locate(insertion.position()), i -> new Changes()).insertions.add(insertion);
         }
         Changes headChanges = byPage.remove(-1);
-
         List<ArchiveDirectory.Splice> splices = new ArrayList<>();
+        List<PostEntry> carry = recut(byPage, archive, splices);
+
+        List<PostEntry> head = oldHead;
+        boolean headTouched = headChanges != null || !carry.isEmpty();
+        if (headTouched) {
+            List<PostEntry> oldestFirst = new ArrayList<>(carry);
+            oldestFirst.addAll(oldestFirst(applied(oldHead, headChanges)));
+            head = newestFirst(oldestFirst);
+        }
+        Optional<List<PostEntry>> balanced = balance(head, archive, splices);
+        head = balanced.orElse(head);
+        headTouched |= balanced.isPresent();
+
+        PageView frontAfter = new PageView(head, Optional.empty(), archive.nameAt(0));
+        List<PageChange> changes = pageChanges(oldArchive, archive, splices);
+        Optional<ListingMeta> meta = meta(head, headTouched, archive);
+        released.addAll(archive.released());
+        retained.addAll(archive.retained());
+        return new ListingEdit(id, meta, frontBefore, frontAfter, changes, released, retained);
+    }
+
+    /**
+     * Applies the changes aimed at archive pages, from the oldest affected page towards the newest,
+     * cutting the posts again until the cuts meet the old ones; posts past the newest archive page
+     * are carried into the front page's region.
+     *
+     * @return the posts carried into the front page's region, oldest first
+     */
+    private List<PostEntry> recut(TreeMap<Integer, Changes> byPage, ArchiveDirectory archive,
+                                  List<ArchiveDirectory.Splice> splices) {
         List<PostEntry> carry = List.of();
         while (!byPage.isEmpty()) {
             int start = byPage.firstKey(); // the oldest affected archive page
@@ -96,8 +125,7 @@ public final class ListingEditor {
             boolean intoHead = false;
             while (true) {
                 Changes changes = byPage.remove(index);
-                List<PostEntry> oldestFirst = oldestFirst(applied(parts.entries(archive.get(index).ref()), changes));
-                for (PostEntry entry : oldestFirst) {
+                for (PostEntry entry : oldestFirst(applied(parts.entries(archive.get(index).ref()), changes))) {
                     pending.add(entry);
                     if (cutter.endsPageAfter(entry)) {
                         cut.add(pending);
@@ -123,16 +151,17 @@ public final class ListingEditor {
                 carry = pending;
             }
         }
+        return carry;
+    }
 
-        List<PostEntry> head = oldHead;
-        boolean headTouched = headChanges != null || !carry.isEmpty();
-        if (headTouched) {
-            List<PostEntry> oldestFirst = new ArrayList<>(carry);
-            oldestFirst.addAll(oldestFirst(applied(oldHead, headChanges)));
-            head = newestFirst(oldestFirst);
-        }
-        // the front page shows the newest pages until it holds FRONT_MIN posts: close older
-        // pages into the archive, or take archive pages back when posts were removed
+    /**
+     * The front page shows the newest pages until it holds {@link Pagination#FRONT_MIN} posts: closes
+     * older pages into the archive, or takes archive pages back when posts were removed.
+     *
+     * @return the front page's posts, if they changed
+     */
+    private Optional<List<PostEntry>> balance(List<PostEntry> head, ArchiveDirectory archive,
+                                              List<ArchiveDirectory.Splice> splices) {
         List<List<PostEntry>> headPages = Pagination.cut(head);
         List<Integer> sizes = new ArrayList<>();
         headPages.forEach(page -> sizes.add(page.size()));
@@ -147,25 +176,18 @@ public final class ListingEditor {
                 closed.add(store(page));
             }
             splices.add(archive.splice(0, 0, closed));
-            head = concat(headPages.subList(0, front));
-            headTouched = true;
-        } else if (front > headPages.size()) {
+            return Optional.of(concat(headPages.subList(0, front)));
+        }
+        if (front > headPages.size()) {
             int taken = front - headPages.size();
             List<PostEntry> grown = new ArrayList<>(head);
             for (int i = 0; i < taken; i++) {
                 grown.addAll(parts.entries(archive.get(i).ref()));
             }
             splices.add(archive.splice(0, taken, List.of()));
-            head = grown;
-            headTouched = true;
+            return Optional.of(grown);
         }
-
-        PageView frontAfter = new PageView(head, Optional.empty(), archive.nameAt(0));
-        List<PageChange> changes = pageChanges(oldArchive, archive, splices);
-        Optional<ListingMeta> meta = meta(head, headTouched, archive);
-        released.addAll(archive.released());
-        retained.addAll(archive.retained());
-        return new ListingEdit(id, meta, frontBefore, frontAfter, changes, released, retained);
+        return Optional.empty();
     }
 
     private Optional<ListingMeta> meta(List<PostEntry> head, boolean headTouched, ArchiveDirectory archive) {

@@ -93,7 +93,7 @@ class DevBrowserTest {
         for (Map.Entry<String, String> file : extraFiles.entrySet()) {
             Files.writeString(folder.resolve(file.getKey()), file.getValue());
         }
-        session = DevSession.start(folder, Path.of(System.getProperty("s3mock.jar")), work.resolve("s3"), 0, env,
+        session = DevSession.start(new DevSession.Setup(folder, Path.of(System.getProperty("s3mock.jar")), work.resolve("s3"), 0, 0), env,
                 new PrintWriter(log, true));
         browser.manage().logs().get(LogType.BROWSER); // drop what earlier tests left
         return folder;

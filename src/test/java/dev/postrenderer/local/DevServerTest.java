@@ -45,7 +45,7 @@ class DevServerTest {
                 }
             }
         }
-        session = DevSession.start(folder, Path.of(System.getProperty("s3mock.jar")), work.resolve("s3"), 0,
+        session = DevSession.start(new DevSession.Setup(folder, Path.of(System.getProperty("s3mock.jar")), work.resolve("s3"), 0, 0),
                 Map.of("SITE_NAME", "Example Blog"), new PrintWriter(new StringWriter(), true));
     }
 

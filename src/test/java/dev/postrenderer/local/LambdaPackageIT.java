@@ -60,9 +60,9 @@ class LambdaPackageIT {
 
         LocalInvoke.Report report = new LocalInvoke(Path.of("target/post-renderer-lambda.zip"), runtimeJars,
                 JavaRuntimes.forRuntime(function.runtime()).java(), function.runtime())
-                .invoke(new LocalInvoke.Invocation(function.handler(), event, env, function.memoryMb(),
-                        Duration.ofSeconds(60), LocalInvoke.Lifecycle.SNAP_START, InvokeCommand.credentials(Map.of()),
-                        List.of("-Xlog:class+load=info:file=" + classes), Optional.empty()), new PrintWriter(logs, true));
+                .invoke(LocalInvoke.Invocation.builder(function.handler(), event).environment(env)
+                        .memoryMb(function.memoryMb()).timeout(Duration.ofSeconds(60))
+                        .jvmOptions(List.of("-Xlog:class+load=info:file=" + classes)).build(), new PrintWriter(logs, true));
 
         assertThat(report.success()).as(logs + report.payload()).isTrue();
         assertThat(logs.toString()).contains("\"action\":\"RENDERED\"");

@@ -70,9 +70,9 @@ class SamBuildIT {
                 .replace("arn:aws:s3:::source", "arn:aws:s3:::" + source).getBytes(UTF_8);
 
         LocalInvoke.Report report = new LocalInvoke(artifacts, runtimeJars, jdk.java(), function.runtime())
-                .invoke(new LocalInvoke.Invocation(function.handler(), event, env, function.memoryMb(),
-                        Duration.ofSeconds(function.timeoutSeconds()), LocalInvoke.Lifecycle.SNAP_START,
-                        InvokeCommand.credentials(Map.of()), List.of(), Optional.empty()), new PrintWriter(logs, true));
+                .invoke(LocalInvoke.Invocation.builder(function.handler(), event).environment(env)
+                        .memoryMb(function.memoryMb()).timeout(Duration.ofSeconds(function.timeoutSeconds())).build(),
+                        new PrintWriter(logs, true));
 
         assertThat(report.success()).as(logs + report.payload()).isTrue();
         assertThat(report.payload()).isEqualTo("{\"batchItemFailures\":[]}");

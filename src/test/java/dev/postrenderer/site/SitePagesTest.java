@@ -81,10 +81,10 @@ class SitePagesTest {
                 .feed(List.of(FeedRef.of(a)))
                 .fences(List.of(new Fence("posts/gone.md", Optional.of("00FF"), true, 1234)))
                 .storage(new SiteState.Storage(List.of(new SiteState.Pack("_site/packs/1-a.json", 2)), List.of(),
-                        Map.of(1, StateJson.writeEntries(List.of(a)), 2, "[]".getBytes(StandardCharsets.UTF_8)), 3))
+                        Map.of(1, PartsJson.writeEntries(List.of(a)), 2, "[]".getBytes(StandardCharsets.UTF_8)), 3))
                 .build();
         SiteState read = StateJson.readState(StateJson.writeState(state));
         assertThat(StateJson.writeState(read)).isEqualTo(StateJson.writeState(state));
-        assertThat(StateJson.readEntries(read.storage().inline().get(1))).containsExactly(a);
+        assertThat(PartsJson.readEntries(read.storage().inline().get(1))).containsExactly(a);
     }
 }
