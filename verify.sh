@@ -3,7 +3,11 @@
 # Ubuntu, with apt-get: Chromium and chromedriver for the browser test, Node.js for the test of the
 # CloudFront function, make and unzip for the test that builds as `sam build` does), then builds
 # everything and runs every test: mvn -B verify. Java 17+ and Maven 3.8+ are the quick start's
-# prerequisites. Extra arguments go to Maven, e.g. ./verify.sh -Dtest=GoldenPagesTest.
+# prerequisites.
+#   ./verify.sh --scale            also the full-size runs (-Pscale: 2,000-post load at 64 instances,
+#                                  a 20,000-post site, ten stop rounds, three rounds of concurrent invokes)
+#   ./verify.sh -Dtest=X           only test class (or pattern) X, unit test or IT alike
+# Other arguments go to Maven.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -25,4 +29,16 @@ if [ ${#need[@]} -gt 0 ]; then
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
 
-exec mvn -B verify "$@"
+args=()
+for arg in "$@"; do
+  case "$arg" in
+    --scale) args+=(-Pscale) ;;
+    -Dtest=*)
+      # Failsafe reads it.test, Surefire test: the same selection for both, and neither fails for
+      # finding nothing of its own
+      args+=("$arg" "-Dit.test=${arg#-Dtest=}" -Dsurefire.failIfNoSpecifiedTests=false
+        -Dfailsafe.failIfNoSpecifiedTests=false) ;;
+    *) args+=("$arg") ;;
+  esac
+done
+exec mvn -B verify "${args[@]}"

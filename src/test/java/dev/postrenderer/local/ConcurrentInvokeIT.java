@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * another maps it (measured before the sandbox: a SIGBUS in {@code ld-linux} in 1 of 4 runs).
  * {@value #ROUNDS_PROPERTY} rounds (1 by default; {@code ./verify.sh --scale} runs 3).
  */
+@Isolated
 class ConcurrentInvokeIT {
 
     static final String ROUNDS_PROPERTY = "invoke.rounds";

@@ -11,10 +11,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 
+@Isolated
 class CredentialsEndpointTest {
 
     private static final CredentialsEndpoint.Credentials HOST = new CredentialsEndpoint.Credentials("AKIAHOST",

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -34,6 +35,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * timing out, and delivering just those again, as SQS does, publishes the rest; a runtime that
  * outlives its timeout is stopped, and the invocation ends as Lambda ends it.
  */
+@Isolated
 class InvokeTimeoutIT {
 
     private static final S3MockServer S3 = S3MockServer.get();

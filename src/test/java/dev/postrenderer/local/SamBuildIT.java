@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * a scratch folder, {@code make build-PublishFunction ARTIFACTS_DIR=…} run there, and the
  * artifacts run under the runtime interface client with the template's handler, runtime, memory
  * and environment, against S3Mock. They are what {@code invoke} runs: the contents of
- * {@code target/post-renderer-lambda.zip}.
+ * {@code target/post-renderer-lambda.zip}. The copy carries the package this build made, newer than
+ * its sources, which make reuses rather than build again (it would, for a source newer than it).
  */
 class SamBuildIT {
 
@@ -42,6 +44,8 @@ class SamBuildIT {
         Path artifacts = work.resolve("artifacts");
         Files.createDirectories(artifacts);
 
+        assertThat(make(code, "-n", "build-PublishFunction", "ARTIFACTS_DIR=" + artifacts))
+                .as("a package newer than its sources is reused").doesNotContain("mvn ");
         Process make = new ProcessBuilder("make", "build-PublishFunction", "ARTIFACTS_DIR=" + artifacts)
                 .directory(code.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("make.log").toFile())
                 .start();
@@ -49,6 +53,10 @@ class SamBuildIT {
         assertThat(make.exitValue()).as(Files.readString(work.resolve("make.log"))).isZero();
         assertThat(files(artifacts)).as("the artifacts are the deployment package invoke runs")
                 .isEqualTo(zipEntries(Path.of("target/post-renderer-lambda.zip")));
+        Path handler = code.resolve("src/main/java/dev/postrenderer/aws/PublishHandler.java");
+        Files.setLastModifiedTime(handler, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        assertThat(make(code, "-n", "build-PublishFunction", "ARTIFACTS_DIR=" + artifacts))
+                .as("a source newer than the package builds it again").contains("mvn -B -q -DskipTests");
 
         S3Client s3 = S3.client();
         String source = S3.newBucket("source");
@@ -81,7 +89,10 @@ class SamBuildIT {
                 .contains("<title>The Cutting-Edge Technology Behind AI Art</title>");
     }
 
-    /** The project as sam build copies it (CodeUri "."), without what a build leaves. */
+    /**
+     * The project as sam build copies it (CodeUri "."), with the package this build made and without
+     * the rest of what a build leaves; modification times kept, as a copy of a folder keeps them.
+     */
     private static void copyProject(Path from, Path to) throws IOException {
         try (Stream<Path> paths = Files.walk(from)) {
             for (Path path : paths.toList()) {
@@ -94,10 +105,24 @@ class SamBuildIT {
                 if (Files.isDirectory(path)) {
                     Files.createDirectories(target);
                 } else {
-                    Files.copy(path, target);
+                    Files.copy(path, target, StandardCopyOption.COPY_ATTRIBUTES);
                 }
             }
         }
+        Files.createDirectories(to.resolve("target"));
+        Files.copy(from.resolve("target/post-renderer-lambda.zip"), to.resolve("target/post-renderer-lambda.zip"),
+                StandardCopyOption.COPY_ATTRIBUTES);
+    }
+
+    /** What make prints, run in {@code folder}. */
+    private static String make(Path folder, String... arguments) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("make"));
+        command.addAll(List.of(arguments));
+        Process make = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true).start();
+        String output = new String(make.getInputStream().readAllBytes(), UTF_8);
+        assertThat(make.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(make.exitValue()).as(output).isZero();
+        return output;
     }
 
     private static Set<String> files(Path root) throws IOException {

@@ -1,5 +1,6 @@
 package dev.postrenderer.render;
 
+import org.junit.jupiter.api.parallel.Isolated;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postrenderer.post.InvalidPostException;
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The shapes just under {@link MarkdownComplexity}'s limits, the most expensive posts it lets
  * through, are rendered within the same bound; ordinary large posts are never refused.
  */
+@Isolated
 class PathologicalInputTest {
 
     private static final int CAP = 524_288;

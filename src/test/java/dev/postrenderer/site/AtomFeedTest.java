@@ -14,9 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.w3c.dom.Element;
 
 /** The Atom feed: written from its entries, and read back by the next batch. */
+@Isolated
 class AtomFeedTest {
 
     private static final RenderOptions OPTIONS = new RenderOptions(Optional.of("https://blog.example.com"),
