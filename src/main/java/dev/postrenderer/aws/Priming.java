@@ -4,6 +4,7 @@ import dev.postrenderer.post.Post;
 import dev.postrenderer.post.PostParser;
 import dev.postrenderer.post.SourceKey;
 import dev.postrenderer.publish.ETags;
+import dev.postrenderer.publish.ObjectStore;
 import dev.postrenderer.publish.Precondition;
 import dev.postrenderer.publish.PutOptions;
 import dev.postrenderer.publish.SiteConfig;
@@ -48,11 +49,11 @@ public final class Priming implements Resource {
 
     private final SiteConfig config;
     private final SiteRenderers renderers;
-    private final S3ObjectStore store;
+    private final ObjectStore store;
     private final PrimingGuard guard;
     private final RecordLog log;
 
-    Priming(SiteConfig config, SiteRenderers renderers, S3ObjectStore store, PrimingGuard guard, RecordLog log) {
+    Priming(SiteConfig config, SiteRenderers renderers, ObjectStore store, PrimingGuard guard, RecordLog log) {
         this.config = Objects.requireNonNull(config, "config == null");
         this.renderers = Objects.requireNonNull(renderers, "renderers == null");
         this.store = Objects.requireNonNull(store, "store == null");

@@ -8,6 +8,7 @@ import software.amazon.awssdk.thirdparty.jackson.core.JsonFactory;
 import software.amazon.awssdk.thirdparty.jackson.core.JsonGenerator;
 import dev.postrenderer.post.SourceKey;
 import dev.postrenderer.publish.BatchResult;
+import dev.postrenderer.publish.ObjectStore;
 import dev.postrenderer.publish.Deadline;
 import dev.postrenderer.publish.Publisher;
 import dev.postrenderer.publish.PublishResult;
@@ -32,6 +33,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.crac.Core;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -49,9 +51,9 @@ public final class PublishHandler implements RequestStreamHandler {
 
     private static final JsonFactory JSON = JsonFactory.builder().build();
 
-    private final S3Client s3;
+    private final Function<String, ObjectStore> buckets;
     private final SiteConfig config;
-    private final S3ObjectStore site;
+    private final ObjectStore site;
     private final RecordLog log;
     private final Clock clock;
     private final Map<String, SiteRenderers> renderers = new ConcurrentHashMap<>();
@@ -78,11 +80,22 @@ public final class PublishHandler implements RequestStreamHandler {
 
     /** For tests of priming: the guard must be one of the client's interceptors. */
     PublishHandler(S3Client s3, SiteConfig config, PrintStream out, String functionName, PrimingGuard guard) {
-        this.s3 = Objects.requireNonNull(s3, "s3 == null");
+        this(bucket -> new S3ObjectStore(s3, bucket), config, out, functionName, guard);
+    }
+
+    /** For tests: the buckets as stores, by name (an in-memory bucket keeps S3's contract, and is fast). */
+    public PublishHandler(Function<String, ObjectStore> buckets, SiteConfig config, PrintStream out,
+                          String functionName) {
+        this(buckets, config, out, functionName, new PrimingGuard());
+    }
+
+    private PublishHandler(Function<String, ObjectStore> buckets, SiteConfig config, PrintStream out,
+                           String functionName, PrimingGuard guard) {
+        this.buckets = Objects.requireNonNull(buckets, "buckets == null");
         this.config = Objects.requireNonNull(config, "config == null");
         String siteBucket = config.siteBucket().orElseThrow(() ->
                 new IllegalStateException("SITE_BUCKET must name the bucket that receives the pages"));
-        this.site = new S3ObjectStore(s3, siteBucket);
+        this.site = buckets.apply(siteBucket);
         this.clock = Clock.systemUTC();
         this.log = new RecordLog(out, clock, functionName);
         this.priming = new Priming(config, new SiteRenderers(config.render(), site), site, guard, log);
@@ -193,7 +206,7 @@ public final class PublishHandler implements RequestStreamHandler {
     }
 
     private Publisher publisher(String bucket) {
-        S3ObjectStore source = new S3ObjectStore(s3, bucket);
+        ObjectStore source = buckets.apply(bucket);
         // renderers hold the custom layouts of their source bucket, loaded once per change of them
         SiteRenderers layouts = renderers.computeIfAbsent(bucket, name -> new SiteRenderers(config.render(), source));
         return new Publisher(source, site, layouts, config, clock);

@@ -9,7 +9,7 @@ import dev.postrenderer.testing.Invocations;
 import dev.postrenderer.testing.OutputOracle;
 import dev.postrenderer.testing.PublishedState;
 import dev.postrenderer.testing.S3Events;
-import dev.postrenderer.testing.S3MockServer;
+import dev.postrenderer.testing.MemoryBuckets;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -24,21 +24,17 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * S3 delivers events at least once and in no particular order. For many fixed seeds, a random
  * history of creations, updates, draft flips and deletions over a few keys is delivered to the
  * function duplicated and shuffled (each event after its own change, with S3's per-key
  * increasing sequencers), one by one or several in one SQS batch, and the site must end up
- * exactly as in-order delivery leaves it.
+ * exactly as in-order delivery leaves it. The handler reads and writes buckets in memory, which
+ * keep S3's contract (see {@code ObjectStoreContract}).
  */
 class EventOrderTest {
 
-    private static final S3MockServer S3 = S3MockServer.get();
-    private static final S3Client s3 = S3.client();
     private static final List<String> KEYS = List.of("posts/a.md", "posts/b.md", "posts/c.md", "img/x.png");
 
     /** One change to the source, and the event S3 sends for it. */
@@ -132,18 +128,18 @@ class EventOrderTest {
 
     /** A source and a site bucket with the function between them. */
     private static final class Site {
-        final String source = S3.newBucket("source");
-        final String site = S3.newBucket("site");
-        final S3Client client = S3.newClient();
-        final PublishHandler handler = new PublishHandler(client, SiteConfig.fromEnvironment(Map.of(
+        final String source = "source";
+        final String site = "site";
+        final MemoryBuckets buckets = new MemoryBuckets();
+        final PublishHandler handler = new PublishHandler(buckets, SiteConfig.fromEnvironment(Map.of(
                 "SITE_BUCKET", site, "SITE_URL", "https://blog.example.com", "SITE_NAME", "Order")),
                 new PrintStream(new ByteArrayOutputStream(), true, UTF_8), "order");
 
         void apply(Change change) {
             if (change.delete()) {
-                s3.deleteObject(b -> b.bucket(source).key(change.key()));
+                buckets.bucket(source).delete(change.key());
             } else {
-                s3.putObject(b -> b.bucket(source).key(change.key()), RequestBody.fromBytes(change.content()));
+                buckets.bucket(source).upload(change.key(), change.content());
             }
         }
 
@@ -168,22 +164,21 @@ class EventOrderTest {
         /** Every object but the state, as text; the state's published posts as what listings show. */
         Map<String, String> contents() {
             Map<String, String> contents = new TreeMap<>();
-            contents.put("_site/ posts", PublishedState.posts(new dev.postrenderer.aws.S3ObjectStore(client, site))
+            contents.put("_site/ posts", PublishedState.posts(buckets.bucket(site))
                     .stream().map(entry -> entry.key() + " " + entry.title() + " " + entry.tags() + " "
                             + entry.sourceEtag().orElse("") + " " + entry.pageEtag()).toList().toString());
-            for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(site)).contents()) {
-                if (object.key().startsWith("_site/")) {
-                    continue;
+            buckets.bucket(site).contents().forEach((key, bytes) -> {
+                if (key.startsWith("_site/")) {
+                    return;
                 }
-                byte[] bytes = s3.getObjectAsBytes(b -> b.bucket(site).key(object.key())).asByteArray();
                 String text = new String(bytes, UTF_8);
-                if (object.key().endsWith(".png")) {
+                if (key.endsWith(".png")) {
                     text = ETags.of(bytes);
-                } else if (object.key().endsWith(".html")) {
+                } else if (key.endsWith(".html")) {
                     OutputOracle.check(text);
                 }
-                contents.put(object.key(), text);
-            }
+                contents.put(key, text);
+            });
             return contents;
         }
     }

@@ -3,13 +3,12 @@ package dev.postrenderer.publish;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.postrenderer.aws.S3ObjectStore;
 import dev.postrenderer.site.PostEntry;
 import dev.postrenderer.site.SitePages;
 import dev.postrenderer.testing.OutputOracle;
 import dev.postrenderer.testing.PublishedState;
 import dev.postrenderer.testing.SiteWalk;
-import dev.postrenderer.testing.S3MockServer;
+import dev.postrenderer.testing.MemoryStore;
 import java.io.ByteArrayInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -28,23 +27,22 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.w3c.dom.Document;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Many invocations at once against a real S3-compatible server: the state's conditional writes
- * must never lose an update, and everything derived from it must agree with it: the posts a
- * reader reaches from the front page and a tag page, the sitemap, the feed, every page.
+ * Many invocations at once against buckets with S3's conditional semantics (in memory;
+ * {@code LoadTest} runs such races against S3Mock): the state's conditional writes must never lose
+ * an update, and everything derived from it must agree with it: the posts a reader reaches from the
+ * front page and a tag page, the sitemap, the feed, every page.
  */
 class ConcurrentPublishingTest {
 
-    private static final S3MockServer S3 = S3MockServer.get();
     private static final int POSTS = 40;
     private static final int THREADS = 8;
 
-    private final S3Client s3 = S3.client();
-    private final String source = S3.newBucket("source");
-    private final String site = S3.newBucket("site");
+    /** Buckets in memory, with S3's contract: conditional writes checked and applied in one step. */
+    private final MemoryStore sourceBucket = new MemoryStore();
+    private final MemoryStore siteBucket = new MemoryStore();
+    private final String site = "site";
     private final SiteConfig config = SiteConfig.fromEnvironment(Map.of("SITE_BUCKET", site,
             "SITE_URL", "https://blog.example.com", "SITE_NAME", "Load"));
 
@@ -67,7 +65,7 @@ class ConcurrentPublishingTest {
         List<SourceChange> deletes = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             String key = String.format("posts/post-%02d.md", i * 4);
-            s3.deleteObject(b -> b.bucket(source).key(key));
+            sourceBucket.delete(key);
             deletes.add(new SourceChange(key, true, OptionalLong.empty(), Optional.empty(),
                     Optional.of(String.format("00B%03d", i))));
         }
@@ -77,19 +75,17 @@ class ConcurrentPublishingTest {
         assertEverywhere(POSTS - 10);
         for (SourceChange deleted : deletes) {
             String page = deleted.key().replace(".md", "/index.html");
-            assertThat(s3.listObjectsV2(b -> b.bucket(site).prefix(page)).contents()).as(page).isEmpty();
+            assertThat(siteBucket.list(page)).as(page).isEmpty();
         }
     }
 
-    /** Each thread is its own function instance: its own client and publisher, as Lambda would run them. */
+    /** Each thread is its own function instance: its own publisher, as Lambda would run them. */
     private void runConcurrently(List<SourceChange> changes) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try {
             List<Future<BatchResult>> results = new ArrayList<>();
             for (int thread = 0; thread < THREADS; thread++) {
-                S3Client client = S3.newClient();
-                Publisher publisher = new Publisher(new S3ObjectStore(client, source), new S3ObjectStore(client, site),
-                        config);
+                Publisher publisher = new Publisher(sourceBucket, siteBucket, config);
                 for (int i = thread; i < changes.size(); i += THREADS) {
                     SourceChange change = changes.get(i);
                     Callable<BatchResult> task = () -> publisher.apply(List.of(change));
@@ -108,7 +104,7 @@ class ConcurrentPublishingTest {
     }
 
     private void assertEverywhere(int expected) throws Exception {
-        List<PostEntry> posts = PublishedState.posts(new S3ObjectStore(s3, site));
+        List<PostEntry> posts = PublishedState.posts(siteBucket);
         assertThat(posts).hasSize(expected);
         SiteWalk walk = new SiteWalk(key -> get(key), "https://blog.example.com");
         assertThat(walk.posts("index.html")).as("posts reachable from the front page")
@@ -126,20 +122,16 @@ class ConcurrentPublishingTest {
     }
 
     private Optional<byte[]> get(String key) {
-        try {
-            return Optional.of(bytes(key));
-        } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
-            return Optional.empty();
-        }
+        return siteBucket.get(key).map(StoredObject::content);
     }
 
     private String upload(String key, String text) throws Exception {
-        s3.putObject(b -> b.bucket(source).key(key), RequestBody.fromString(text));
+        sourceBucket.upload(key, text.getBytes(UTF_8));
         return md5(text.getBytes(UTF_8));
     }
 
     private byte[] bytes(String key) {
-        return s3.getObjectAsBytes(b -> b.bucket(site).key(key)).asByteArray();
+        return siteBucket.get(key).orElseThrow(() -> new AssertionError("no " + key + " in the site")).content();
     }
 
     private static int count(String text, String needle) {

@@ -7,7 +7,7 @@ import dev.postrenderer.aws.PublishHandler;
 import dev.postrenderer.local.FileSystemStore;
 import dev.postrenderer.testing.Invocations;
 import dev.postrenderer.testing.S3Events;
-import dev.postrenderer.testing.S3MockServer;
+import dev.postrenderer.testing.MemoryBuckets;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,9 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * One site key, one owner (DESIGN.md, "Source bucket → site bucket"): generated keys are
@@ -35,7 +32,6 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  */
 class SiteKeyOwnershipTest {
 
-    private static final S3MockServer S3 = S3MockServer.get();
     private static final SiteConfig FOLDER = SiteConfig.fromEnvironment(Map.of("SITE_URL", "https://blog.example.com"));
 
     private static byte[] post(String title) {
@@ -261,11 +257,14 @@ class SiteKeyOwnershipTest {
         Files.write(file, content);
     }
 
-    /** A source and a site bucket, and the function; each change delivered as its own SQS message. */
+    /**
+     * A source and a site bucket (in memory, with S3's contract), and the function; each change
+     * delivered as its own SQS message.
+     */
     private static final class Bucket {
-        private final S3Client s3 = S3.client();
-        private final String source = S3.newBucket("source");
-        private final String site = S3.newBucket("site");
+        private final MemoryBuckets buckets = new MemoryBuckets();
+        private final String source = "source";
+        private final String site = "site";
         private final ByteArrayOutputStream log = new ByteArrayOutputStream();
         private final PublishHandler handler;
         private long sequencer = 0x100;
@@ -274,17 +273,17 @@ class SiteKeyOwnershipTest {
             Map<String, String> all = new HashMap<>(env);
             all.put("SITE_BUCKET", site);
             all.put("SITE_URL", "https://blog.example.com");
-            handler = new PublishHandler(s3, SiteConfig.fromEnvironment(all), new PrintStream(log, true, UTF_8),
+            handler = new PublishHandler(buckets, SiteConfig.fromEnvironment(all), new PrintStream(log, true, UTF_8),
                     "ownership");
         }
 
         void put(String key, byte[] content) {
-            s3.putObject(b -> b.bucket(source).key(key), RequestBody.fromBytes(content));
+            buckets.bucket(source).upload(key, content);
             deliver(S3Events.event().put(source, key, content.length, ETags.of(content), next()));
         }
 
         void delete(String key) {
-            s3.deleteObject(b -> b.bucket(source).key(key));
+            buckets.bucket(source).delete(key);
             deliver(S3Events.event().delete(source, key, next()));
         }
 
@@ -301,7 +300,8 @@ class SiteKeyOwnershipTest {
         }
 
         byte[] bytes(String key) {
-            return s3.getObjectAsBytes(b -> b.bucket(site).key(key)).asByteArray();
+            return buckets.bucket(site).get(key).orElseThrow(() -> new AssertionError("no " + key + " in the site"))
+                    .content();
         }
 
         String page(String key) {
@@ -309,12 +309,7 @@ class SiteKeyOwnershipTest {
         }
 
         boolean exists(String key) {
-            try {
-                s3.headObject(b -> b.bucket(site).key(key));
-                return true;
-            } catch (NoSuchKeyException e) {
-                return false;
-            }
+            return buckets.bucket(site).head(key).isPresent();
         }
 
         /** The function's ERROR lines. */
