@@ -34,10 +34,20 @@ for arg in "$@"; do
   case "$arg" in
     --scale) args+=(-Pscale) ;;
     -Dtest=*)
-      # Failsafe reads it.test, Surefire test: the same selection for both, and neither fails for
-      # finding nothing of its own
-      args+=("$arg" "-Dit.test=${arg#-Dtest=}" -Dsurefire.failIfNoSpecifiedTests=false
-        -Dfailsafe.failIfNoSpecifiedTests=false -Dskip.cpu.budgets=true) ;;
+      # Surefire runs the unit tests named, Failsafe (which reads it.test) the ITs: an IT needs the
+      # package, which Surefire's phase comes before. A side with nothing to run is skipped.
+      units=() its=()
+      IFS=, read -ra patterns <<< "${arg#-Dtest=}"
+      for pattern in "${patterns[@]}"; do
+        if [[ ${pattern%%#*} == *IT ]]; then its+=("$pattern"); else units+=("$pattern"); fi
+      done
+      [ ${#units[@]} -gt 0 ] || units=(NoUnitTestSelected)
+      args+=("-Dtest=$(IFS=,; echo "${units[*]}")" -Dsurefire.failIfNoSpecifiedTests=false -Dskip.cpu.budgets=true)
+      if [ ${#its[@]} -gt 0 ]; then
+        args+=("-Dit.test=$(IFS=,; echo "${its[*]}")" -Dfailsafe.failIfNoSpecifiedTests=false)
+      else
+        args+=(-DskipITs)
+      fi ;;
     *) args+=("$arg") ;;
   esac
 done

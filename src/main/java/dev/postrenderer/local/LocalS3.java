@@ -69,9 +69,8 @@ public final class LocalS3 implements AutoCloseable {
             int port = httpPort == 0 ? freePort() : httpPort;
             int managementPort = freePort();
             Path log = root.resolveSibling(root.getFileName() + ".log");
-            List<String> command = new ArrayList<>(List.of(javaExecutable(), "-XX:+UseSerialGC", "-Xshare:auto",
-                    "-jar", jar.toString(),
-                    "--http.port=" + port,
+            List<String> command = new ArrayList<>(S3MockJvm.command(jar));
+            command.addAll(List.of("--http.port=" + port,
                     "--server.port=" + managementPort,
                     "--com.adobe.testing.s3mock.store.root=" + root.toAbsolutePath(),
                     "--logging.level.root=WARN"));

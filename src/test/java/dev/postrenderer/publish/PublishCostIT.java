@@ -18,15 +18,20 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -37,14 +42,14 @@ import software.amazon.awssdk.services.s3.S3Client;
  * {@code MaximumConcurrency} at once, each handled by a fresh function instance), with the
  * settings the template deploys ({@code SITE_URL} set, so the feed is on). New posts are then
  * published by the deployed function itself, through {@code invoke}. Every request is counted from
- * S3Mock's own access log. {@value #SIZE_PROPERTY} posts (2,000 by default; {@code ./verify.sh
- * --scale} builds 20,000); the figures go to {@code target/publish-cost.txt}.
+ * S3Mock's own access log. The site sizes are {@value #SIZE_PROPERTY}, a comma-separated list (1,000
+ * posts by default; {@code ./verify.sh --scale} builds 2,000 and 20,000); the figures go to
+ * {@code target/publish-cost.txt}.
  */
 @Timeout(3600)
 class PublishCostIT {
 
     static final String SIZE_PROPERTY = "cost.posts";
-    private static final int SITE_SIZE = Integer.getInteger(SIZE_PROPERTY, 2_000);
     private static final int TAGS = 40;
     /** template.yaml: BatchSize and ScalingConfig.MaximumConcurrency. */
     private static final int BATCH_SIZE = 500;
@@ -57,22 +62,44 @@ class PublishCostIT {
     private static final S3Client DIRECT = S3.client();
     private static final String BODY = ("A paragraph as bloggers write them, with *emphasis*, a [link](p00001.md) and"
             + " `code`. ").repeat(12) + "\n\n";
+    private static final Map<Integer, Site> SITES = new TreeMap<>();
+    private static final AtomicLong SEQUENCER = new AtomicLong(0x100000);
 
-    private static String source;
-    private static String site;
-    private static Path env;
-    private static long sequencer = 0x100000;
-    private static List<S3AccessLog.Entry> built;
+    @TempDir
+    static Path work;
+
+    static List<Integer> sizes() {
+        return Arrays.stream(System.getProperty(SIZE_PROPERTY, "1000").split(",")).map(String::trim)
+                .map(Integer::valueOf).toList();
+    }
 
     @BeforeAll
-    static void aSiteBuiltThroughTheFunctionsBatches(@TempDir Path work) throws Exception {
-        source = S3.newBucket("cost-source");
-        site = S3.newBucket("cost-site");
-        env = Files.writeString(work.resolve("env.json"), "{\"PublishFunction\":{\"SITE_BUCKET\":\"" + site
-                + "\",\"SITE_URL\":\"https://blog.example.com\",\"SITE_NAME\":\"Cost\",\"S3_ENDPOINT\":\""
+    static void startTheReport() throws IOException {
+        Files.writeString(REPORT, "");
+    }
+
+    /** A site of {@code size} posts in buckets of its own, and the requests that built it. */
+    private record Site(int size, String source, String site, Path env, List<S3AccessLog.Entry> built) {
+    }
+
+    /** The site of that size, built through the function's batches the first time it is asked for. */
+    private static synchronized Site site(int size) throws Exception {
+        Site site = SITES.get(size);
+        if (site == null) {
+            site = build(size);
+            SITES.put(size, site);
+        }
+        return site;
+    }
+
+    private static Site build(int size) throws Exception {
+        String source = S3.newBucket("cost-source");
+        String site = S3.newBucket("cost-site");
+        Path env = Files.writeString(work.resolve("env-" + size + ".json"), "{\"PublishFunction\":{\"SITE_BUCKET\":\""
+                + site + "\",\"SITE_URL\":\"https://blog.example.com\",\"SITE_NAME\":\"Cost\",\"S3_ENDPOINT\":\""
                 + S3.endpoint() + "\"}}");
-        List<String> batches = upload();
-        SiteConfig config = SiteConfig.fromEnvironment(java.util.Map.of("SITE_BUCKET", site,
+        List<String> batches = upload(size, source);
+        SiteConfig config = SiteConfig.fromEnvironment(Map.of("SITE_BUCKET", site,
                 "SITE_URL", "https://blog.example.com", "SITE_NAME", "Cost"));
         long mark = S3.accessLog().mark();
         long started = System.nanoTime();
@@ -89,20 +116,22 @@ class PublishCostIT {
         }
         pool.shutdown();
         long millis = (System.nanoTime() - started) / 1_000_000;
-        built = S3.accessLog().since(mark, entry -> entry.bucket().equals(site) || entry.bucket().equals(source));
-        assertThat(PublishedState.posts(new S3ObjectStore(DIRECT, site))).hasSize(SITE_SIZE);
-        Files.writeString(REPORT, String.format("a site of %d posts with %d tags, published through %d SQS batches of"
-                        + " %d, %d at a time, in %d ms: %d requests, %.2f per post%n", SITE_SIZE, TAGS, batches.size(),
-                BATCH_SIZE, CONCURRENCY, millis, built.size(), built.size() / (double) SITE_SIZE));
+        List<S3AccessLog.Entry> built = S3.accessLog().since(mark, entry -> entry.bucket().equals(site)
+                || entry.bucket().equals(source));
+        assertThat(PublishedState.posts(new S3ObjectStore(DIRECT, site))).hasSize(size);
+        append(String.format("a site of %d posts with %d tags, published through %d SQS batches of %d, %d at a time,"
+                        + " in %d ms: %d requests, %.2f per post", size, TAGS, batches.size(), BATCH_SIZE, CONCURRENCY,
+                millis, built.size(), built.size() / (double) size));
+        return new Site(size, source, site, env, built);
     }
 
     /** Uploads the posts as an author's sync would, and returns the SQS batches their notifications make. */
-    private static List<String> upload() throws Exception {
-        Random random = new Random(SITE_SIZE);
+    private static List<String> upload(int size, String source) throws Exception {
+        Random random = new Random(size);
         List<S3Events> batches = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(16);
         List<Future<?>> uploads = new ArrayList<>();
-        for (int i = 0; i < SITE_SIZE; i++) {
+        for (int i = 0; i < size; i++) {
             if (i % BATCH_SIZE == 0) {
                 batches.add(S3Events.event());
             }
@@ -112,7 +141,7 @@ class PublishCostIT {
             uploads.add(pool.submit(() -> DIRECT.putObject(b -> b.bucket(source).key(key),
                     RequestBody.fromBytes(content))));
             batches.get(batches.size() - 1).put(source, key, content.length, ETags.of(content),
-                    Long.toHexString(++sequencer));
+                    Long.toHexString(SEQUENCER.incrementAndGet()));
         }
         for (Future<?> upload : uploads) {
             upload.get();
@@ -122,14 +151,16 @@ class PublishCostIT {
     }
 
     /** Concurrent batches contend for the state: a batch that loses a commit reads it again (the 412s), within the budget. */
-    @Test
-    void aBlogUploadedAtOnceCostsAtMostThreeAndAHalfRequestsPerPost() throws IOException {
-        long functionRequests = built.stream().filter(entry -> !(entry.bucket().equals(source)
+    @ParameterizedTest(name = "{0} posts")
+    @MethodSource("sizes")
+    void aBlogUploadedAtOnceCostsAtMostThreeAndAHalfRequestsPerPost(int size) throws Exception {
+        Site site = site(size);
+        long functionRequests = site.built().stream().filter(entry -> !(entry.bucket().equals(site.source())
                 && entry.method().equals("PUT"))).count();
-        Files.writeString(REPORT, String.format("  of which the function's: %d, %.2f per post; %d lost conditional writes%n",
-                functionRequests, functionRequests / (double) SITE_SIZE, built.stream().filter(entry -> entry.status()
-                        == 412).count()), StandardOpenOption.APPEND);
-        assertThat(functionRequests / (double) SITE_SIZE).as("requests per post, the feed's included")
+        append(String.format("  %d posts: of which the function's: %d, %.2f per post; %d lost conditional writes", size,
+                functionRequests, functionRequests / (double) size, site.built().stream().filter(entry ->
+                        entry.status() == 412).count()));
+        assertThat(functionRequests / (double) size).as("requests per post, the feed's included")
                 .isLessThanOrEqualTo(3.5);
     }
 
@@ -142,15 +173,17 @@ class PublishCostIT {
      * the sitemap index for a new month). No request reads another post's source, and none fails a
      * condition.
      */
-    @Test
-    void tenNewPostsEachCostTwelveRequestsBesidesTheFeedUnlessTheyClosePages() throws Exception {
+    @ParameterizedTest(name = "{0} posts")
+    @MethodSource("sizes")
+    void tenNewPostsEachCostTwelveRequestsBesidesTheFeedUnlessTheyClosePages(int size) throws Exception {
+        Site site = site(size);
         List<String> lines = new ArrayList<>();
         List<Runnable> checks = new ArrayList<>();
         for (int n = 0; n < NEW_POSTS; n++) {
             String key = "posts/new-" + n + ".md";
-            Measure measure = publishNew(key, LocalDate.of(2030, 1, 1).plusDays(n), "t" + (n % TAGS),
+            Measure measure = publishNew(site, key, LocalDate.of(2030, 1, 1).plusDays(n), "t" + (n % TAGS),
                     "t" + ((n + 7) % TAGS));
-            String line = measure.describe(n);
+            String line = measure.describe(size, n);
             lines.add(line);
             checks.add(() -> {
                 assertThat(measure.source()).as(line).extracting(S3AccessLog.Entry::key).containsExactly(key);
@@ -162,23 +195,32 @@ class PublishCostIT {
                         .isLessThanOrEqualTo(256 * 1024 + 128 * 1024 * measure.closedPages());
             });
         }
-        Files.write(REPORT, lines, StandardOpenOption.APPEND);
+        lines.forEach(PublishCostIT::append);
         checks.forEach(Runnable::run);
     }
 
-    @Test
-    void theFunctionPublishesANewPostIntoTheSiteWithin256Megabytes(@TempDir Path work) throws Exception {
+    @ParameterizedTest(name = "{0} posts")
+    @MethodSource("sizes")
+    void theFunctionPublishesANewPostIntoTheSiteWithin256Megabytes(int size) throws Exception {
+        Site site = site(size);
         String key = "posts/in-256-mb.md";
         byte[] content = post(99_999, LocalDate.of(2031, 1, 1), "t1", "t2");
-        DIRECT.putObject(b -> b.bucket(source).key(key), RequestBody.fromBytes(content));
-        Path event = Files.writeString(work.resolve("event.json"), S3Events.event().put(source, key, content.length,
-                ETags.of(content), Long.toHexString(++sequencer)).sqs());
+        DIRECT.putObject(b -> b.bucket(site.source()).key(key), RequestBody.fromBytes(content));
+        Path event = Files.writeString(work.resolve("event-256-" + size + ".json"), S3Events.event().put(site.source(),
+                key, content.length, ETags.of(content), Long.toHexString(SEQUENCER.incrementAndGet())).sqs());
 
-        String printed = invoke(event, "--memory", "256");
+        String printed = invoke(site, event, "--memory", "256");
 
         assertThat(printed).contains("\"action\":\"RENDERED\"", "Memory Size: 256 MB", "{\"batchItemFailures\":[]}");
-        Files.writeString(REPORT, "invoke --memory 256, a new post into the site: " + report(printed) + "\n",
-                StandardOpenOption.APPEND);
+        append("invoke --memory 256, a new post into the " + size + "-post site: " + report(printed));
+    }
+
+    private static synchronized void append(String line) {
+        try {
+            Files.writeString(REPORT, line + "\n", StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The requests of one new post, published by the deployed function. */
@@ -208,27 +250,26 @@ class PublishCostIT {
                     .mapToLong(S3AccessLog.Entry::bytes).sum();
         }
 
-        String describe(int n) {
-            return String.format("new post %d: %d requests besides the feed's %d, %.1f KB of state and listings%s;"
-                            + " %s  %s", n, requestsBesidesFeed(), feed().size(), stateAndListingBytes() / 1024.0,
+        String describe(int size, int n) {
+            return String.format("%d posts, new post %d: %d requests besides the feed's %d, %.1f KB of state and"
+                            + " listings%s; %s  %s", size, n, requestsBesidesFeed(), feed().size(), stateAndListingBytes() / 1024.0,
                     closedPages() > 0 ? ", closes " + closedPages() + " page(s)" : "", report,
                     new ArrayList<Object>(source) + " " + site);
         }
     }
 
-    private static Measure publishNew(String key, LocalDate date, String... tags) throws Exception {
+    private static Measure publishNew(Site site, String key, LocalDate date, String... tags) throws Exception {
         byte[] content = post(-1, date, tags);
-        DIRECT.putObject(b -> b.bucket(source).key(key), RequestBody.fromBytes(content));
-        Path event = Files.createTempFile("event", ".json");
-        Files.writeString(event, S3Events.event().put(source, key, content.length, ETags.of(content),
-                Long.toHexString(++sequencer)).sqs());
+        DIRECT.putObject(b -> b.bucket(site.source()).key(key), RequestBody.fromBytes(content));
+        Path event = Files.writeString(Files.createTempFile(work, "event", ".json"), S3Events.event().put(site.source(),
+                key, content.length, ETags.of(content), Long.toHexString(SEQUENCER.incrementAndGet())).sqs());
         long mark = S3.accessLog().mark();
-        String printed = invoke(event);
-        Files.delete(event);
+        String printed = invoke(site, event);
         assertThat(printed).contains("\"action\":\"RENDERED\"", "{\"batchItemFailures\":[]}");
         // the function's requests: signed with the credentials invoke's endpoint serves, not the test's
-        return new Measure(S3.accessLog().since(mark, entry -> entry.bucket().equals(source) && byFunction(entry)),
-                S3.accessLog().since(mark, entry -> entry.bucket().equals(site) && byFunction(entry)), report(printed));
+        return new Measure(S3.accessLog().since(mark, entry -> entry.bucket().equals(site.source()) && byFunction(entry)),
+                S3.accessLog().since(mark, entry -> entry.bucket().equals(site.site()) && byFunction(entry)),
+                report(printed));
     }
 
     private static boolean byFunction(S3AccessLog.Entry entry) {
@@ -240,9 +281,9 @@ class PublishCostIT {
     }
 
     /** The deployed function, as invoke runs it: a fresh JVM, restored from its SnapStart snapshot. */
-    private static String invoke(Path event, String... options) throws IOException, InterruptedException {
+    private static String invoke(Site site, Path event, String... options) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", "target/post-renderer.jar",
-                "invoke", "--event", event.toString(), "--env-vars", env.toString()));
+                "invoke", "--event", event.toString(), "--env-vars", site.env().toString()));
         command.addAll(List.of(options));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeIf(name -> name.startsWith("AWS_") || name.equals("S3_ENDPOINT"));
