@@ -37,7 +37,7 @@ final class S3MockJvm {
     static List<String> command(Path jar) {
         List<String> command = new ArrayList<>(List.of(LocalS3.javaExecutable(), "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC"));
-        Path cache = jar.resolveSibling(jar.getFileName().toString().replaceFirst("\\.jar$", "") + ".cds");
+        Path cache = jar.resolveSibling(String.valueOf(jar.getFileName()).replaceFirst("\\.jar$", "") + ".cds");
         try {
             Prepared prepared = prepare(jar, cache);
             command.addAll(List.of("-XX:SharedArchiveFile=" + prepared.archive(),
@@ -61,13 +61,13 @@ final class S3MockJvm {
             Files.createDirectories(cache);
             try (FileChannel channel = FileChannel.open(cache.resolve("lock"), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
-                Path extracted = cache.resolve("app").resolve(jar.getFileName());
+                Path extracted = cache.resolve("app").resolve(String.valueOf(jar.getFileName()));
                 if (!Files.isRegularFile(extracted) || olderThan(extracted, jar)) {
                     extract(jar, cache);
                 }
                 Path archive = cache.resolve(javaId() + ".jsa");
                 if (!Files.isRegularFile(archive) || olderThan(archive, extracted)) {
-                    record(extracted, archive);
+                    record(cache, extracted, archive);
                 }
                 return new Prepared(extracted, archive);
             }
@@ -83,19 +83,18 @@ final class S3MockJvm {
         move(partial, cache.resolve("app"));
     }
 
-    private static void record(Path extracted, Path archive) throws IOException, InterruptedException {
-        Path partial = archive.resolveSibling(archive.getFileName() + ".partial");
+    private static void record(Path cache, Path extracted, Path archive) throws IOException, InterruptedException {
+        Path partial = Path.of(archive + ".partial");
         Path store = Files.createTempDirectory("s3mock-training");
         try {
             Files.deleteIfExists(partial);
-            run(archive.getParent(), List.of(LocalS3.javaExecutable(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+            run(cache, List.of(LocalS3.javaExecutable(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                     "-XX:ArchiveClassesAtExit=" + partial.toAbsolutePath(), "-Dspring.context.exit=onRefresh",
                     "-jar", extracted.toAbsolutePath().toString(), "--http.port=0", "--server.port=0",
                     "--com.adobe.testing.s3mock.store.root=" + store.toAbsolutePath(), "--logging.level.root=WARN"),
                     "recording a class-data archive");
             if (!Files.isRegularFile(partial) || Files.size(partial) == 0) {
-                throw new IllegalStateException("the training run wrote no archive; see " + archive.getParent()
-                        .resolve("training.log"));
+                throw new IllegalStateException("the training run wrote no archive; see " + cache.resolve("training.log"));
             }
             move(partial, archive);
         } finally {
