@@ -38,6 +38,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * deletes nothing that should stay, and replaying the event once the faults clear gives exactly
  * the site a fault-free run gives.
  */
+@org.junit.jupiter.api.Order(1) // among the longest: started first
 @Timeout(120)
 class S3FaultsTest {
 

@@ -38,6 +38,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * under the Content-Security-Policy the distribution sends. Each test starts its own dev
  * session on its own copy of the example site, so that none depends on another.
  */
+@org.junit.jupiter.api.Order(2) // among the longest: started first
 @Timeout(240)
 class DevBrowserTest {
 

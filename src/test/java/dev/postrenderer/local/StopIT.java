@@ -33,6 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * working, and no process it started may be left. {@value #ROUNDS_PROPERTY} rounds of each (1 by
  * default; {@code ./verify.sh --scale} runs 10).
  */
+@org.junit.jupiter.api.Order(3) // among the longest: started first
 class StopIT {
 
     static final String ROUNDS_PROPERTY = "stop.rounds";
