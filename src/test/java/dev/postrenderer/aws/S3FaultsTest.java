@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,11 +39,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 @org.junit.jupiter.api.Order(1) // among the longest: started first
 @Timeout(120)
+// each case has a proxy and buckets of its own, and mostly waits out timeouts: cases run side by side
+@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
 class S3FaultsTest {
 
     private static final S3MockServer S3 = S3MockServer.get();
     private static final S3Client direct = S3.client();
-    private static FaultyS3Proxy proxy;
     private static final String KEEP = "---\ntitle: Keep me\ntags: [common]\ndate: 2024-01-01\n---\nStays.\n";
     private static final String NEW = "---\ntitle: New post\ntags: [common, fresh]\ndate: 2024-02-02\n---\nArrives.\n";
 
@@ -52,14 +52,8 @@ class S3FaultsTest {
     private static Map<String, String> reference;
 
     @BeforeAll
-    static void startTheProxy() {
+    static void publishTheReference() {
         reference = referenceSite().contents();
-        proxy = new FaultyS3Proxy(S3.endpoint());
-    }
-
-    @AfterAll
-    static void stopTheProxy() {
-        proxy.close();
     }
 
     /** Which request breaks: method and a part of the path. */
@@ -80,42 +74,47 @@ class S3FaultsTest {
     @ParameterizedTest(name = "{0} once on {1} {2}")
     @EnumSource(Fault.class)
     void aFaultTheSdkRetriesAwayChangesNothing(Fault fault) {
-        Site site = new Site(S3.newClient(proxy.endpoint()));
-        site.publish("posts/keep.md", KEEP);
-        proxy.fail("PUT", "/posts/new/index.html", fault, 1);
-        try {
-            site.publish("posts/new.md", NEW);
-        } finally {
-            proxy.clear();
+        try (FaultyS3Proxy proxy = new FaultyS3Proxy(S3.endpoint())) {
+            Site site = new Site(S3.newClient(proxy.endpoint()));
+            site.publish("posts/keep.md", KEEP);
+            proxy.fail("PUT", "/posts/new/index.html", fault, 1);
+            try {
+                site.publish("posts/new.md", NEW);
+            } finally {
+                proxy.clear();
+            }
+            assertThat(site.contents()).isEqualTo(reference);
         }
-        assertThat(site.contents()).isEqualTo(reference);
     }
 
     @ParameterizedTest(name = "{0} on every {1} {2}")
     @MethodSource("targets")
     void aFaultThatOutlastsTheRetriesFailsTransientlyAndAReplayHeals(Fault fault, String method, String path) {
-        Site site = new Site(S3.newClient(proxy.endpoint()));
-        site.publish("posts/keep.md", KEEP);
-        Map<String, String> before = site.contents();
+        try (FaultyS3Proxy proxy = new FaultyS3Proxy(S3.endpoint())) {
+            Site site = new Site(S3.newClient(proxy.endpoint()));
+            site.publish("posts/keep.md", KEEP);
+            Map<String, String> before = site.contents();
 
-        proxy.fail(method, path, fault, 1_000);
-        try {
-            assertThatThrownBy(() -> site.publish("posts/new.md", NEW)).isInstanceOf(TransientFailureException.class);
-        } finally {
-            proxy.clear();
-        }
-
-        Map<String, String> broken = site.contents();
-        assertThat(broken.get("posts/keep/index.html")).isEqualTo(before.get("posts/keep/index.html"));
-        broken.forEach((key, content) -> {
-            if (key.endsWith(".html")) {
-                assertThat(content).as(key + " is whole").startsWith("<!DOCTYPE html>").endsWith("</html>\n");
+            proxy.fail(method, path, fault, 1_000);
+            try {
+                assertThatThrownBy(() -> site.publish("posts/new.md", NEW))
+                        .isInstanceOf(TransientFailureException.class);
+            } finally {
+                proxy.clear();
             }
-        });
-        PublishedState.posts(new S3ObjectStore(direct, site.site));
 
-        site.replay("posts/new.md");
-        assertThat(site.contents()).isEqualTo(reference);
+            Map<String, String> broken = site.contents();
+            assertThat(broken.get("posts/keep/index.html")).isEqualTo(before.get("posts/keep/index.html"));
+            broken.forEach((key, content) -> {
+                if (key.endsWith(".html")) {
+                    assertThat(content).as(key + " is whole").startsWith("<!DOCTYPE html>").endsWith("</html>\n");
+                }
+            });
+            PublishedState.posts(new S3ObjectStore(direct, site.site));
+
+            site.replay("posts/new.md");
+            assertThat(site.contents()).isEqualTo(reference);
+        }
     }
 
     private static Site referenceSite() {
