@@ -3,6 +3,7 @@ package dev.postrenderer.local;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.postrenderer.testing.Cli;
 import dev.postrenderer.testing.S3Events;
 import dev.postrenderer.testing.S3MockServer;
 import java.io.ByteArrayOutputStream;
@@ -71,8 +72,8 @@ class ConcurrentInvokeIT {
     }
 
     private static String invoke(Path event, Path env) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(LocalS3.javaExecutable(), "-jar", "target/post-renderer.jar",
-                "invoke", "--event", event.toString(), "--env-vars", env.toString()).redirectErrorStream(true);
+        ProcessBuilder builder = Cli.builder(List.of("invoke", "--event", event.toString(), "--env-vars",
+                env.toString()));
         builder.environment().keySet().removeIf(name -> name.startsWith("AWS_") || name.equals("S3_ENDPOINT"));
         Process process = builder.start();
         ByteArrayOutputStream output = new ByteArrayOutputStream();

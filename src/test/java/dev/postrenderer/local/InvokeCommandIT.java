@@ -3,6 +3,7 @@ package dev.postrenderer.local;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.postrenderer.testing.Cli;
 import dev.postrenderer.testing.S3AccessLog;
 import dev.postrenderer.testing.S3MockServer;
 import java.io.ByteArrayOutputStream;
@@ -345,9 +346,7 @@ class InvokeCommandIT {
 
     /** Runs the packaged CLI, its output read by a thread of its own so that the timeout holds. */
     private static Result cli(List<String> arguments, Map<String, String> hostEnv) throws Exception {
-        List<String> command = new ArrayList<>(List.of(LocalS3.javaExecutable(), "-jar", "target/post-renderer.jar"));
-        command.addAll(arguments);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder builder = Cli.builder(arguments);
         for (String name : List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION",
                 "AWS_DEFAULT_REGION", "RAW_HTML", "SITE_URL", "S3_ENDPOINT")) {
             builder.environment().remove(name);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postrenderer.aws.S3ObjectStore;
 import dev.postrenderer.publish.ETags;
+import dev.postrenderer.testing.Cli;
 import dev.postrenderer.testing.PublishedState;
 import dev.postrenderer.testing.S3Events;
 import dev.postrenderer.testing.S3MockServer;
@@ -142,9 +143,7 @@ class InvokeTimeoutIT {
     }
 
     private static Result run(List<String> arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of(LocalS3.javaExecutable(), "-jar", "target/post-renderer.jar"));
-        command.addAll(arguments);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder builder = Cli.builder(arguments);
         builder.environment().keySet().removeIf(name -> name.startsWith("AWS_") || name.equals("S3_ENDPOINT")
                 || name.equals("SITE_URL"));
         Process process = builder.start();

@@ -3,6 +3,7 @@ package dev.postrenderer.local;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.postrenderer.testing.Cli;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -28,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A process {@code dev} or {@code invoke} starts is stopped when they stop: each is started as a
- * user starts it (its own process, {@code java -jar target/post-renderer.jar}, SIGINT handled as in
+ * user starts it (its own process, {@code bin/post-renderer}, which execs its JVM; SIGINT handled as in
  * a terminal's foreground job), stopped with SIGINT (Ctrl-C) or SIGTERM, during start-up or once
  * working, and no process it started may be left. {@value #ROUNDS_PROPERTY} rounds of each (1 by
  * default; {@code ./verify.sh --scale} runs 10).
@@ -123,18 +124,17 @@ class StopIT {
     }
 
     /**
-     * {@code java -jar target/post-renderer.jar …} with SIGINT handled: a job a non-interactive shell
+     * {@code bin/post-renderer …} with SIGINT handled: a job a non-interactive shell
      * starts in the background inherits SIGINT ignored, which a terminal's foreground job does not;
      * {@code env --default-signal=INT} (GNU coreutils) gives it back its default.
      */
-    private static Process start(List<String> arguments) throws IOException {
-        List<String> command = new ArrayList<>();
+    private static Process start(List<String> arguments) throws IOException, InterruptedException {
+        ProcessBuilder builder = Cli.builder(arguments);
         if (defaultSignalSupported()) {
-            command.addAll(List.of("env", "--default-signal=INT"));
+            List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT"));
+            command.addAll(builder.command());
+            builder.command(command);
         }
-        command.addAll(List.of(LocalS3.javaExecutable(), "-jar", "target/post-renderer.jar"));
-        command.addAll(arguments);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeIf(name -> name.startsWith("AWS_") || name.equals("S3_ENDPOINT"));
         return builder.start();
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postrenderer.aws.PublishHandler;
 import dev.postrenderer.aws.S3ObjectStore;
+import dev.postrenderer.testing.Cli;
 import dev.postrenderer.testing.Invocations;
 import dev.postrenderer.testing.PublishedState;
 import dev.postrenderer.testing.S3AccessLog;
@@ -283,10 +284,10 @@ class PublishCostIT {
 
     /** The deployed function, as invoke runs it: a fresh JVM, restored from its SnapStart snapshot. */
     private static String invoke(Site site, Path event, String... options) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", "target/post-renderer.jar",
-                "invoke", "--event", event.toString(), "--env-vars", site.env().toString()));
-        command.addAll(List.of(options));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        List<String> arguments = new ArrayList<>(List.of("invoke", "--event", event.toString(), "--env-vars",
+                site.env().toString()));
+        arguments.addAll(List.of(options));
+        ProcessBuilder builder = Cli.builder(arguments);
         builder.environment().keySet().removeIf(name -> name.startsWith("AWS_") || name.equals("S3_ENDPOINT"));
         Process process = builder.start();
         ByteArrayOutputStream output = new ByteArrayOutputStream();
