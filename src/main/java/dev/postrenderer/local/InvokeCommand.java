@@ -37,7 +37,7 @@ import picocli.CommandLine.Parameters;
  * or error and Lambda's report lines are printed.
  */
 @Command(name = "invoke",
-        description = {"Invokes a function of template.yaml once with an event file, as sam local invoke does,"
+        description = {"Invokes a function of template.yaml with an event file, as sam local invoke does,"
                 + " without Docker.",
                 "Handler, runtime, memory, timeout and environment come from the template; --env-vars (the sam"
                         + " format: {\"Parameters\": {...}, \"PublishFunction\": {...}}) overrides declared"
@@ -58,8 +58,10 @@ final class InvokeCommand implements Callable<Integer> {
             description = "The function's logical id in the template (default ${DEFAULT-VALUE}).")
     private String function;
 
-    @Option(names = {"-e", "--event"}, required = true, paramLabel = "FILE", description = "Event JSON, e.g. events/s3-put.json.")
-    private Path event;
+    @Option(names = {"-e", "--event"}, required = true, paramLabel = "FILE",
+            description = "Event JSON, e.g. events/s3-put.json. Repeated: the same environment handles each in turn,"
+                    + " as a warm one does (the first starts it).")
+    private List<Path> events;
 
     @Option(names = {"-n", "--env-vars"}, paramLabel = "FILE", description = "Environment variables, e.g. events/env.json.")
     private Path envVars;
@@ -104,9 +106,11 @@ final class InvokeCommand implements Callable<Integer> {
                     + "; run mvn -DskipTests package first");
             return 2;
         }
-        if (!Files.isRegularFile(event)) {
-            err.println("error: no event file at " + event);
-            return 2;
+        for (Path event : events) {
+            if (!Files.isRegularFile(event)) {
+                err.println("error: no event file at " + event);
+                return 2;
+            }
         }
         if (!Files.isRegularFile(template)) {
             err.println("error: no template at " + template + " (run from the project folder, or pass --template)");
@@ -139,20 +143,30 @@ final class InvokeCommand implements Callable<Integer> {
         try (Stream<Path> jars = Files.list(runtime)) {
             runtimeJars = jars.filter(path -> path.toString().endsWith(".jar")).sorted().toList();
         }
-        LocalInvoke.Invocation invocation = LocalInvoke.Invocation.builder(spec.handler(), Files.readAllBytes(event))
-                .environment(env).memoryMb(memory).timeout(Duration.ofSeconds(spec.timeoutSeconds()))
+        List<byte[]> contents = new java.util.ArrayList<>();
+        for (Path event : events) {
+            contents.add(Files.readAllBytes(event));
+        }
+        LocalInvoke.Invocation invocation = LocalInvoke.Invocation.builder(spec.handler(), contents.get(0))
+                .events(contents).environment(env).memoryMb(memory).timeout(Duration.ofSeconds(spec.timeoutSeconds()))
                 .lifecycle(lifecycle).credentials(credentials(host)).jvmOptions(jvmOptions)
                 .runtimeCommand(Optional.ofNullable(runtimeCommand)).build();
-        LocalInvoke.Report report = new LocalInvoke(zip, runtimeJars, jdk.java(), spec.runtime())
+        List<LocalInvoke.Report> reports = new LocalInvoke(zip, runtimeJars, jdk.java(), spec.runtime())
                 .invoke(invocation, out);
-        out.println(report.payload());
-        report.lines().forEach(out::println);
+        for (LocalInvoke.Report report : reports) {
+            out.println(report.payload());
+            report.lines().forEach(out::println);
+        }
         out.flush();
         if (lifecycle == LocalInvoke.Lifecycle.SNAP_START) {
-            err.println("invoke: the container-credentials endpoint served credentials " + report.credentialRequests()
-                    + " time(s)");
+            err.println("invoke: the container-credentials endpoint served credentials "
+                    + reports.get(reports.size() - 1).credentialRequests() + " time(s)");
         }
-        return report.success() ? 0 : 1;
+        if (reports.size() < events.size()) {
+            err.println("invoke: " + (events.size() - reports.size()) + " event(s) not run: the environment ended with"
+                    + " the one before (on Lambda a new one would start)");
+        }
+        return reports.size() == events.size() && reports.stream().allMatch(LocalInvoke.Report::success) ? 0 : 1;
     }
 
     /** The host's AWS credentials, or sam's placeholders when it has none (enough for a local S3). */

@@ -1,12 +1,7 @@
 package dev.postrenderer.local;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,7 +14,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 
 /**
  * Runs the deployment package the way Lambda's managed Java runtime runs it, without Docker: a
@@ -77,12 +71,15 @@ final class LocalInvoke {
      *
      * @param runtimeCommand another runtime under the same Runtime API instead of the Java package
      */
-    record Invocation(String handler, byte[] event, Map<String, String> environment, int memoryMb, Duration timeout,
-                      Lifecycle lifecycle, CredentialsEndpoint.Credentials credentials, List<String> jvmOptions,
-                      Optional<List<String>> runtimeCommand) {
+    record Invocation(String handler, List<byte[]> events, Map<String, String> environment, int memoryMb,
+                      Duration timeout, Lifecycle lifecycle, CredentialsEndpoint.Credentials credentials,
+                      List<String> jvmOptions, Optional<List<String>> runtimeCommand) {
         Invocation {
             Objects.requireNonNull(handler, "handler == null");
-            Objects.requireNonNull(event, "event == null");
+            events = List.copyOf(events);
+            if (events.isEmpty()) {
+                throw new IllegalArgumentException("no event");
+            }
             environment = Map.copyOf(environment);
             Objects.requireNonNull(timeout, "timeout == null");
             Objects.requireNonNull(lifecycle, "lifecycle == null");
@@ -93,13 +90,13 @@ final class LocalInvoke {
 
         /** An invocation of this handler with this event: as deployed (SnapStart), 512 MB, 300 s, placeholder credentials. */
         static Builder builder(String handler, byte[] event) {
-            return new Builder(handler, event);
+            return new Builder(handler).events(List.of(event));
         }
 
         /** Builds an invocation field by field. */
         static final class Builder {
             private final String handler;
-            private final byte[] event;
+            private List<byte[]> events = List.of();
             private Map<String, String> environment = Map.of();
             private int memoryMb = 512;
             private Duration timeout = Duration.ofSeconds(300);
@@ -109,9 +106,14 @@ final class LocalInvoke {
             private List<String> jvmOptions = List.of();
             private Optional<List<String>> runtimeCommand = Optional.empty();
 
-            private Builder(String handler, byte[] event) {
+            private Builder(String handler) {
                 this.handler = handler;
-                this.event = event;
+            }
+
+            /** The events, handled one after another by the same environment, as a warm one handles them. */
+            Builder events(List<byte[]> value) {
+                this.events = value;
+                return this;
             }
 
             Builder environment(Map<String, String> value) {
@@ -150,7 +152,7 @@ final class LocalInvoke {
             }
 
             Invocation build() {
-                return new Invocation(handler, event, environment, memoryMb, timeout, lifecycle, credentials,
+                return new Invocation(handler, events, environment, memoryMb, timeout, lifecycle, credentials,
                         jvmOptions, runtimeCommand);
             }
         }
@@ -164,14 +166,19 @@ final class LocalInvoke {
     record Memory(int sizeMb, Optional<Long> maxUsedMb) {
     }
 
-    /** What happened, for the report lines. */
-    record Report(String requestId, boolean success, String payload, Lifecycle lifecycle, Durations durations,
-                  Memory memory, boolean timedOut, int credentialRequests) {
+    /**
+     * What happened to one event, for the report lines.
+     *
+     * @param warm whether an earlier event started the environment it ran in
+     */
+    record Report(String requestId, boolean success, String payload, Lifecycle lifecycle, boolean warm,
+                  Durations durations, Memory memory, boolean timedOut, int credentialRequests) {
 
         /**
          * Lambda's report lines: for an on-demand start, the REPORT line with its Init Duration; for a
          * restored SnapStart version, the init's INIT_REPORT (on Lambda it is logged when the version is
-         * published) and the REPORT line with Restore Duration instead.
+         * published) and the REPORT line with Restore Duration instead; for a warm invocation, the
+         * REPORT line alone.
          */
         List<String> lines() {
             String memory = String.format(Locale.ROOT, "Memory Size: %d MB\tMax Memory Used: %s MB", memory().sizeMb(),
@@ -182,6 +189,10 @@ final class LocalInvoke {
             String status = timedOut ? "\tStatus: timeout" : "";
             String duration = String.format(Locale.ROOT, "Duration: %.2f ms\tBilled Duration: %d ms", durationMillis,
                     (long) Math.ceil(durationMillis));
+            if (warm) {
+                return List.of(String.format(Locale.ROOT, "REPORT RequestId: %s\t%s\t%s%s", requestId, duration, memory,
+                        status));
+            }
             if (lifecycle == Lifecycle.SNAP_START) {
                 return List.of(String.format(Locale.ROOT, "INIT_REPORT Init Duration: %.2f ms", initMillis),
                         String.format(Locale.ROOT, "REPORT RequestId: %s\t%s\t%s\tRestore Duration: %.2f ms"
@@ -208,15 +219,19 @@ final class LocalInvoke {
         this.runtime = Objects.requireNonNull(runtime, "runtime == null");
     }
 
-    /** Invokes the function once; its log lines go to {@code logs}. */
-    Report invoke(Invocation invocation, PrintWriter logs) throws IOException, InterruptedException {
+    /**
+     * Invokes the function with each event in turn, in one environment as long as none ends it (a
+     * timeout, running out of memory, the runtime exiting); its log lines go to {@code logs}.
+     * Returns a report per event that ran.
+     */
+    List<Report> invoke(Invocation invocation, PrintWriter logs) throws IOException, InterruptedException {
         try (Sandbox sandbox = Sandbox.create(deployed);
              CredentialsEndpoint credentials = new CredentialsEndpoint(invocation.credentials(), Clock.systemUTC())) {
             Map<String, String> env = invocation.environment();
             String functionName = env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "PublishFunction");
             String arn = "arn:aws:lambda:" + env.getOrDefault("AWS_REGION", "us-east-1") + ":000000000000:function:"
                     + functionName + (invocation.lifecycle() == Lifecycle.SNAP_START ? ":live" : "");
-            try (LocalRuntimeApi api = new LocalRuntimeApi(invocation.event(), arn, invocation.timeout())) {
+            try (LocalRuntimeApi api = new LocalRuntimeApi(invocation.events(), arn, invocation.timeout())) {
                 ProcessBuilder builder = new ProcessBuilder(invocation.runtimeCommand()
                         .orElse(command(sandbox, invocation.handler(), invocation.memoryMb(), invocation.jvmOptions())))
                         .directory(invocation.runtimeCommand().isPresent() ? null : sandbox.task().toFile())
@@ -227,44 +242,63 @@ final class LocalInvoke {
                 Process process = builder.start();
                 // the function's process ends with this one, however this one ends (Ctrl-C, SIGTERM, an error)
                 Thread stopper = new Thread(() -> {
-                    stop(process);
+                    FunctionProcess.stop(process);
                     sandbox.close();
                 }, "stop-function");
                 Runtime.getRuntime().addShutdownHook(stopper);
                 try {
-                    Thread pump = pump(process.getInputStream(), logs);
+                    Thread pump = FunctionProcess.pump(process.getInputStream(), logs);
                     process.onExit().thenAccept(ended -> api.processEnded(ended.exitValue()));
-                    Thread limit = memoryLimit(process, invocation.memoryMb(), api);
-                    LocalRuntimeApi.Outcome outcome = run(api, invocation);
-                    Optional<Long> peak = peakMemoryMb(process.pid());
-                    limit.interrupt();
-                    stop(process);
-                    pump.join(5000);
-                    outcome = readOnlyTask(sandbox, outcome);
-                    return report(api.requestId(), invocation, started, outcome, peak, credentials.served());
+                    Thread limit = FunctionProcess.memoryLimit(process, invocation.memoryMb(), api);
+                    List<Report> reports = new ArrayList<>();
+                    long phaseStarted = started;
+                    for (int event = 0; event < api.events(); event++) {
+                        LocalRuntimeApi.Outcome outcome = run(api, event, invocation);
+                        Optional<Long> peak = FunctionProcess.peakMemoryMb(process.pid());
+                        boolean last = event == api.events() - 1 || outcome.endedTheEnvironment();
+                        if (last) {
+                            limit.interrupt();
+                            FunctionProcess.stop(process);
+                            pump.join(5000);
+                            outcome = readOnlyTask(sandbox, outcome);
+                        }
+                        reports.add(report(api.requestId(event), invocation, event > 0, phaseStarted, outcome, peak,
+                                credentials.served()));
+                        if (last) {
+                            break;
+                        }
+                        phaseStarted = outcome.endedNanos();
+                    }
+                    return reports;
                 } finally {
-                    stop(process);
+                    FunctionProcess.stop(process);
                     removeHook(stopper);
                 }
             }
         }
     }
 
-    /** Waits for each phase within Lambda's limit for it; a phase that overruns ends the invocation as Lambda ends it. */
-    private static LocalRuntimeApi.Outcome run(LocalRuntimeApi api, Invocation invocation) throws InterruptedException {
-        Duration start = invocation.lifecycle() == Lifecycle.SNAP_START ? SNAP_START_INIT.plus(RESTORE)
+    /**
+     * Waits for each phase of one event within Lambda's limit for it; a phase that overruns ends the
+     * invocation as Lambda ends it. The first event waits for the init (and restore); a later one
+     * is asked for as soon as the one before it is answered.
+     */
+    private static LocalRuntimeApi.Outcome run(LocalRuntimeApi api, int event, Invocation invocation)
+            throws InterruptedException {
+        Duration start = event > 0 ? invocation.timeout()
+                : invocation.lifecycle() == Lifecycle.SNAP_START ? SNAP_START_INIT.plus(RESTORE)
                 : ON_DEMAND_INIT.plus(invocation.timeout());
         try {
-            if (!api.awaitDelivery(start)) {
-                return api.await(Duration.ZERO);
+            if (!api.awaitDelivery(event, start)) {
+                return api.await(event, Duration.ZERO);
             }
         } catch (TimeoutException e) {
-            return api.timedOut("the runtime did not ask for the event within " + start.toSeconds() + " s");
+            return api.timedOut(event, "the runtime did not ask for the event within " + start.toSeconds() + " s");
         }
         try {
-            return api.await(invocation.timeout());
+            return api.await(event, invocation.timeout());
         } catch (TimeoutException e) {
-            return api.timedOut(String.format(Locale.ROOT, "Task timed out after %.2f seconds",
+            return api.timedOut(event, String.format(Locale.ROOT, "Task timed out after %.2f seconds",
                     invocation.timeout().toMillis() / 1000.0));
         }
     }
@@ -282,13 +316,13 @@ final class LocalInvoke {
                 outcome.restoreRequestedNanos(), outcome.eventDeliveredNanos(), outcome.endedNanos());
     }
 
-    private static Report report(String requestId, Invocation invocation, long started,
+    private static Report report(String requestId, Invocation invocation, boolean warm, long started,
                                  LocalRuntimeApi.Outcome outcome, Optional<Long> peak, int credentialRequests) {
         long delivered = outcome.eventDeliveredNanos() == 0 ? outcome.endedNanos() : outcome.eventDeliveredNanos();
-        long initEnded = invocation.lifecycle() == Lifecycle.SNAP_START && outcome.restoreRequestedNanos() != 0
+        long initEnded = !warm && invocation.lifecycle() == Lifecycle.SNAP_START && outcome.restoreRequestedNanos() != 0
                 ? outcome.restoreRequestedNanos() : delivered;
         boolean timedOut = "Sandbox.Timedout".equals(outcome.errorType());
-        return new Report(requestId, outcome.success(), outcome.body(), invocation.lifecycle(),
+        return new Report(requestId, outcome.success(), outcome.body(), invocation.lifecycle(), warm,
                 new Durations((initEnded - started) / 1e6, (delivered - initEnded) / 1e6,
                         (outcome.endedNanos() - delivered) / 1e6),
                 new Memory(invocation.memoryMb(), peak), timedOut, credentialRequests);
@@ -375,87 +409,12 @@ final class LocalInvoke {
         return env;
     }
 
-    /** Stops the function's process and everything it started. */
-    private static void stop(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        try {
-            process.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private static void removeHook(Thread hook) {
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {
             // the JVM is shutting down: the hook is running or has run, which is what it is for
             return;
-        }
-    }
-
-    /**
-     * Lambda stops a function whose memory exceeds its size; so does this, watching the process's
-     * resident memory.
-     */
-    private static Thread memoryLimit(Process process, int memoryMb, LocalRuntimeApi api) {
-        Thread thread = new Thread(() -> {
-            try {
-                while (process.isAlive()) {
-                    Optional<Long> resident = residentMb(process.pid());
-                    if (resident.isPresent() && resident.get() > memoryMb) {
-                        api.outOfMemory(memoryMb, resident.get());
-                        process.destroyForcibly();
-                        return;
-                    }
-                    Thread.sleep(10);
-                }
-            } catch (InterruptedException e) {
-                // the invocation is over: stop watching
-                Thread.currentThread().interrupt();
-            }
-        }, "memory-limit");
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
-    }
-
-    private static Optional<Long> residentMb(long pid) {
-        return status(pid, "VmRSS:");
-    }
-
-    private static Thread pump(InputStream output, PrintWriter logs) {
-        Thread thread = new Thread(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(output, StandardCharsets.UTF_8))) {
-                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                    logs.println(line);
-                }
-            } catch (IOException e) {
-                logs.println("(the function's output ended: " + e.getMessage() + ")");
-            }
-            logs.flush();
-        }, "function-logs");
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
-    }
-
-    /** The process's peak resident memory (Linux VmHWM), like Lambda's "Max Memory Used". */
-    private static Optional<Long> peakMemoryMb(long pid) {
-        return status(pid, "VmHWM:");
-    }
-
-    private static Optional<Long> status(long pid, String field) {
-        Path status = Path.of("/proc", Long.toString(pid), "status");
-        try (Stream<String> lines = Files.lines(status)) {
-            return lines.filter(line -> line.startsWith(field))
-                    .map(line -> line.replaceAll("\\D+", ""))
-                    .map(Long::parseLong)
-                    .map(kb -> (kb + 1023) / 1024)
-                    .findFirst();
-        } catch (IOException | UncheckedIOException e) {
-            return Optional.empty();
         }
     }
 }

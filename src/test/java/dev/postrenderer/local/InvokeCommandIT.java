@@ -182,6 +182,28 @@ class InvokeCommandIT {
     }
 
     @Test
+    void eventsGivenTogetherRunOneAfterAnotherInOneWarmEnvironment() throws Exception {
+        upload("posts/ai-art.md");
+
+        Result result = invoke(List.of("--event", "events/s3-put.json", "--event", "events/s3-put.json",
+                "--env-vars", envVars.toString()), Map.of());
+
+        assertThat(result.status()).as(result.output()).isZero();
+        String output = result.output();
+        // one init, one priming, one restore: the second event finds the environment warm
+        assertThat(output.split("INIT_REPORT", -1)).as(output).hasSize(2);
+        assertThat(output.split("\"message\":\"primed:", -1)).as(output).hasSize(2);
+        assertThat(output.split("\tRestore Duration: ", -1)).as(output).hasSize(2);
+        assertThat(output).containsPattern("REPORT RequestId: \\S+\\tDuration: \\d+\\.\\d\\d ms\\tBilled Duration: \\d+ ms"
+                + "\\tMemory Size: 512 MB\\tMax Memory Used: \\d+ MB\n");
+        List<String> requestIds = output.lines().filter(line -> line.startsWith("REPORT RequestId: "))
+                .map(line -> line.split("\t")[0]).toList();
+        assertThat(requestIds).hasSize(2).doesNotHaveDuplicates();
+        assertThat(output.lines().filter(line -> line.contains("\"key\":\"posts/ai-art.md\"")).count()).as(output)
+                .isEqualTo(2);
+    }
+
+    @Test
     void theSampleDeleteEventRemovesThePage() throws Exception {
         upload("posts/ai-art.md");
         assertThat(invoke(List.of("--event", "events/s3-put.json", "--env-vars", envVars.toString()), Map.of())

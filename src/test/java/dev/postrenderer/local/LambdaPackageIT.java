@@ -62,7 +62,8 @@ class LambdaPackageIT {
                 JavaRuntimes.forRuntime(function.runtime()).java(), function.runtime())
                 .invoke(LocalInvoke.Invocation.builder(function.handler(), event).environment(env)
                         .memoryMb(function.memoryMb()).timeout(Duration.ofSeconds(60))
-                        .jvmOptions(List.of("-Xlog:class+load=info:file=" + classes)).build(), new PrintWriter(logs, true));
+                        .jvmOptions(List.of("-Xlog:class+load=info:file=" + classes)).build(), new PrintWriter(logs, true))
+                .get(0);
 
         assertThat(report.success()).as(logs + report.payload()).isTrue();
         assertThat(logs.toString()).contains("\"action\":\"RENDERED\"");

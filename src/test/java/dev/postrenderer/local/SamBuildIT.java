@@ -80,7 +80,7 @@ class SamBuildIT {
         LocalInvoke.Report report = new LocalInvoke(artifacts, runtimeJars, jdk.java(), function.runtime())
                 .invoke(LocalInvoke.Invocation.builder(function.handler(), event).environment(env)
                         .memoryMb(function.memoryMb()).timeout(Duration.ofSeconds(function.timeoutSeconds())).build(),
-                        new PrintWriter(logs, true));
+                        new PrintWriter(logs, true)).get(0);
 
         assertThat(report.success()).as(logs + report.payload()).isTrue();
         assertThat(report.payload()).isEqualTo("{\"batchItemFailures\":[]}");
