@@ -17,7 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * another maps it (measured before the sandbox: a SIGBUS in {@code ld-linux} in 1 of 4 runs).
  * {@value #ROUNDS_PROPERTY} rounds (1 by default; {@code ./verify.sh --scale} runs 3).
  */
-@Isolated
+@org.junit.jupiter.api.Order(4) // among the longest: started first
 class ConcurrentInvokeIT {
 
     static final String ROUNDS_PROPERTY = "invoke.rounds";
