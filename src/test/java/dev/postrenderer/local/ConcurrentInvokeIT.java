@@ -20,21 +20,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Eight {@code invoke}s started at once, as a bulk upload's batches are: every one succeeds. Each
+ * {@code invoke}s started at once, as a bulk upload's batches are: every one succeeds. Each
  * runtime has a sandbox of its own, so none can overwrite the runtime client's JNI library while
  * another maps it (measured before the sandbox: a SIGBUS in {@code ld-linux} in 1 of 4 runs).
- * {@value #ROUNDS_PROPERTY} rounds (1 by default; {@code ./verify.sh --scale} runs 3).
+ * {@value #AT_ONCE_PROPERTY} at once in each of {@value #ROUNDS_PROPERTY} rounds (4 in 1 by
+ * default; {@code ./verify.sh --scale} runs 8 in each of 3).
  */
 @org.junit.jupiter.api.Order(4) // among the longest: started first
 class ConcurrentInvokeIT {
 
     static final String ROUNDS_PROPERTY = "invoke.rounds";
     private static final int ROUNDS = Integer.getInteger(ROUNDS_PROPERTY, 1);
-    private static final int AT_ONCE = 8;
+    static final String AT_ONCE_PROPERTY = "invoke.concurrent";
+    private static final int AT_ONCE = Integer.getInteger(AT_ONCE_PROPERTY, 8);
     private static final S3MockServer S3 = S3MockServer.get();
 
     @Test
-    void eightInvokesStartedAtOnceAllSucceedRoundAfterRound(@TempDir Path work) throws Exception {
+    void invokesStartedAtOnceAllSucceedRoundAfterRound(@TempDir Path work) throws Exception {
         String site = S3.newBucket("site");
         String source = S3.newBucket("source");
         // one SQS message: S3's test event, which the function takes and ignores after its whole start-up
