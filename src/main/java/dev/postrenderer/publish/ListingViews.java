@@ -67,15 +67,30 @@ final class ListingViews {
                 i + 1 < archive.size() ? Optional.of(archive.get(i + 1).name()) : Optional.empty());
     }
 
-    /** The posts of a month's front archive pages, found around a post of one of them. */
-    List<PostEntry> monthPosts(SiteState state, String month, PostEntry near) {
+    /** A month's front archive pages, found around a post of one of them. */
+    List<ArchivePage> monthPages(SiteState state, String month, PostEntry near) {
         if (!state.months().containsKey(month)) {
             return List.of();
         }
-        List<ArchivePage> named = Listings.pagesNamed(state.listing(SiteState.FRONT), near.position(), month, parts);
-        parts.prefetch(named.stream().map(ArchivePage::ref).toList());
+        return Listings.pagesNamed(state.listing(SiteState.FRONT), near.position(), month, parts);
+    }
+
+    /** The posts of a month's front archive pages, found around a post of one of them. */
+    List<PostEntry> monthPosts(SiteState state, String month, PostEntry near) {
+        List<ArchivePage> pages = monthPages(state, month, near);
+        prefetch(pages);
+        return posts(pages);
+    }
+
+    /** Reads ahead the posts of these pages, in as few requests as the packs allow. */
+    void prefetch(List<ArchivePage> pages) {
+        parts.prefetch(pages.stream().map(ArchivePage::ref).toList());
+    }
+
+    /** The posts of these pages, in order. */
+    List<PostEntry> posts(List<ArchivePage> pages) {
         List<PostEntry> posts = new ArrayList<>();
-        named.forEach(page -> posts.addAll(parts.entries(page.ref())));
+        pages.forEach(page -> posts.addAll(parts.entries(page.ref())));
         return posts;
     }
 

@@ -1,5 +1,6 @@
 package dev.postrenderer.publish;
 
+import dev.postrenderer.site.ArchivePage;
 import dev.postrenderer.site.ListingEdit;
 import dev.postrenderer.site.ListingEdit.PageChange;
 import dev.postrenderer.site.ListingEdit.PageView;
@@ -8,6 +9,7 @@ import dev.postrenderer.site.SiteKeys;
 import dev.postrenderer.site.SitePage;
 import dev.postrenderer.site.SiteState;
 import dev.postrenderer.site.Sitemaps;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -75,9 +77,20 @@ final class SitemapPlanner {
                 months.putIfAbsent(SiteKeys.month(change.name()), (is.isEmpty() ? was : is).get(0));
             }
         }
+        // every month's pages before and after first, so that they are read together
+        Map<String, List<ArchivePage>> pagesBefore = new TreeMap<>();
+        Map<String, List<ArchivePage>> pagesAfter = new TreeMap<>();
+        List<ArchivePage> all = new ArrayList<>();
         months.forEach((month, near) -> {
-            List<PostEntry> was = views.monthPosts(before, month, near);
-            List<PostEntry> is = views.monthPosts(after, month, near);
+            pagesBefore.put(month, views.monthPages(before, month, near));
+            pagesAfter.put(month, views.monthPages(after, month, near));
+            all.addAll(pagesBefore.get(month));
+            all.addAll(pagesAfter.get(month));
+        });
+        views.prefetch(all);
+        months.keySet().forEach(month -> {
+            List<PostEntry> was = views.posts(pagesBefore.get(month));
+            List<PostEntry> is = views.posts(pagesAfter.get(month));
             writes.add(PageWrite.of(SiteKeys.sitemap(month),
                     was.isEmpty() ? Optional.empty() : sitemaps.month(month, was),
                     is.isEmpty() ? Optional.empty() : sitemaps.month(month, is)));

@@ -96,7 +96,7 @@ class SamTemplateTest {
         JsonNode properties = trigger.path("Properties");
         assertThat(properties.path("Queue").path("Fn::GetAtt").get(0).asText()).isEqualTo("PublishQueue");
         assertThat(properties.path("BatchSize").asInt()).isBetween(10, 10_000);
-        assertThat(properties.path("MaximumBatchingWindowInSeconds").asInt()).isBetween(1, 300);
+        assertThat(properties.path("MaximumBatchingWindowInSeconds")).isEqualTo(ref("BatchingWindowSeconds"));
         assertThat(texts(properties.path("FunctionResponseTypes"))).containsExactly("ReportBatchItemFailures");
         assertThat(properties.path("ScalingConfig").path("MaximumConcurrency").asInt()).isBetween(2, 1000);
 
@@ -141,6 +141,16 @@ class SamTemplateTest {
                 .isEqualTo("PublishDeadLetterQueue");
         assertThat(template.path("Outputs").has("PublishDeadLetterQueueUrl")).isTrue();
         assertThat(template.path("Outputs").has("PublishQueueUrl")).isTrue();
+    }
+
+    /** Lambda requires a window of at least one second with a batch size above ten, and allows up to 300. */
+    @Test
+    void aLonePostWaitsAFewSecondsForItsBatchAndTheWindowIsAParameterWithinLambdasBounds() {
+        JsonNode window = template.path("Parameters").path("BatchingWindowSeconds");
+        assertThat(window.path("Type").asText()).isEqualTo("Number");
+        assertThat(window.path("MinValue").asInt()).isEqualTo(1);
+        assertThat(window.path("MaxValue").asInt()).isEqualTo(300);
+        assertThat(window.path("Default").asInt()).isBetween(1, 5);
     }
 
     @Test

@@ -11,6 +11,11 @@ import dev.postrenderer.testing.PublishedState;
 import dev.postrenderer.testing.S3AccessLog;
 import dev.postrenderer.testing.S3Events;
 import dev.postrenderer.testing.S3MockServer;
+import dev.postrenderer.testing.SqsBatching;
+import dev.postrenderer.local.SamTemplate;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.stream.IntStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -39,9 +44,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * What publishing costs on a site built the way users build it: the posts uploaded, then published
- * through the function's own batches (SQS batches of the template's {@code BatchSize}, at most its
- * {@code MaximumConcurrency} at once, each handled by a fresh function instance), with the
- * settings the template deploys ({@code SITE_URL} set, so the feed is on). New posts are then
+ * through the function's own batches, with the settings the template deploys ({@code SITE_URL}
+ * set, so the feed is on). The batches are the ones the template's SQS trigger makes of an upload
+ * at {@value #UPLOADS_PER_SECOND} posts a second ({@link SqsBatching}: its batching window, batch
+ * size and maximum concurrency), each handled by a fresh function instance. New posts are then
  * published by the deployed function itself, through {@code invoke}. Every request is counted from
  * S3Mock's own access log. The site sizes are {@value #SIZE_PROPERTY}, a comma-separated list (1,000
  * posts by default; {@code ./verify.sh --scale} builds 2,000 and 20,000); the figures go to
@@ -53,9 +59,12 @@ class PublishCostIT {
 
     static final String SIZE_PROPERTY = "cost.posts";
     private static final int TAGS = 40;
-    /** template.yaml: BatchSize and ScalingConfig.MaximumConcurrency. */
-    private static final int BATCH_SIZE = 500;
-    private static final int CONCURRENCY = 5;
+    /**
+     * How fast a bulk upload's notifications arrive: {@code aws s3 sync} sends ten requests at once,
+     * about a tenth of a second each from a home connection.
+     */
+    private static final double UPLOADS_PER_SECOND = 100;
+    private static final Trigger TRIGGER = Trigger.fromTemplate(Path.of("template.yaml"));
     private static final int NEW_POSTS = 10;
     /** The access key invoke's credentials endpoint serves when the shell has none: the function's requests carry it. */
     private static final String FUNCTION_KEY = "defaultkey";
@@ -100,18 +109,22 @@ class PublishCostIT {
         Path env = Files.writeString(work.resolve("env-" + size + ".json"), "{\"PublishFunction\":{\"SITE_BUCKET\":\""
                 + site + "\",\"SITE_URL\":\"https://blog.example.com\",\"SITE_NAME\":\"Cost\",\"S3_ENDPOINT\":\""
                 + S3.endpoint() + "\"}}");
-        List<String> batches = upload(size, source);
+        List<S3Events.Put> uploads = upload(size, source);
+        double[] arrivals = IntStream.range(0, size).mapToDouble(i -> i / UPLOADS_PER_SECOND).toArray();
+        List<SqsBatching.Batch> plan = TRIGGER.batching().batches(arrivals);
         SiteConfig config = SiteConfig.fromEnvironment(Map.of("SITE_BUCKET", site,
                 "SITE_URL", "https://blog.example.com", "SITE_NAME", "Cost"));
         long mark = S3.accessLog().mark();
         long started = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
+        ExecutorService pool = Executors.newFixedThreadPool(TRIGGER.concurrency());
         List<Future<List<String>>> results = new ArrayList<>();
-        for (String batch : batches) {
+        for (SqsBatching.Batch batch : plan) { // in the order the pollers invoke them
+            S3Events event = S3Events.event();
+            batch.messages().forEach(i -> event.put(uploads.get(i)));
             // each batch a function instance of its own, as Lambda runs them
             PublishHandler instance = new PublishHandler(S3.newClient(), config,
                     new PrintStream(java.io.OutputStream.nullOutputStream(), true, UTF_8), "cost");
-            results.add(pool.submit(() -> Invocations.invoke(instance, batch)));
+            results.add(pool.submit(() -> Invocations.invoke(instance, event.sqs())));
         }
         for (Future<List<String>> result : results) {
             assertThat(result.get()).as("messages to retry").isEmpty();
@@ -121,35 +134,86 @@ class PublishCostIT {
         List<S3AccessLog.Entry> built = S3.accessLog().since(mark, entry -> entry.bucket().equals(site)
                 || entry.bucket().equals(source));
         assertThat(PublishedState.posts(new S3ObjectStore(DIRECT, site))).hasSize(size);
-        append(String.format("a site of %d posts with %d tags, published through %d SQS batches of %d, %d at a time,"
-                        + " in %d ms: %d requests, %.2f per post", size, TAGS, batches.size(), BATCH_SIZE, CONCURRENCY,
-                millis, built.size(), built.size() / (double) size));
+        append(String.format("a site of %d posts with %d tags, uploaded at %.0f posts/s: the template's trigger (window"
+                        + " %.0f s, batches of up to %d, %d at a time) makes %d batches %s; published here in %d ms: %d"
+                        + " requests, %.2f per post; on Lambda, at %s, the last page is out %.0f s after the first"
+                        + " upload", size, TAGS, UPLOADS_PER_SECOND, TRIGGER.windowSeconds(), TRIGGER.batchSize(),
+                TRIGGER.concurrency(), plan.size(), sizes(plan), millis, built.size(), built.size() / (double) size,
+                Trigger.HANDLING, plan.stream().mapToDouble(SqsBatching.Batch::finished).max().orElse(0)));
+        append(breakdown(built.stream().filter(entry -> entry.bucket().equals(site)).toList()));
         return new Site(size, source, site, env, built);
     }
 
-    /** Uploads the posts as an author's sync would, and returns the SQS batches their notifications make. */
-    private static List<String> upload(int size, String source) throws Exception {
+    /** The requests by what they touched, method and status, one line each. */
+    private static String breakdown(List<S3AccessLog.Entry> entries) {
+        Map<String, Long> counts = new TreeMap<>();
+        for (S3AccessLog.Entry entry : entries) {
+            String key = entry.key();
+            String kind = key.startsWith("_site/packs/") ? "_site/packs/*" : key.startsWith("posts/") ? "posts/*"
+                    : key.startsWith("tags/") ? "tags/*" : key.startsWith("sitemaps/") ? "sitemaps/*"
+                    : key.startsWith("page/") ? "page/*" : key;
+            counts.merge(String.format("    %-6s %-16s %d", entry.method(), kind, entry.status()), 1L, Long::sum);
+        }
+        StringBuilder lines = new StringBuilder();
+        counts.forEach((line, count) -> lines.append(line).append(": ").append(count).append('\n'));
+        return lines.toString().stripTrailing();
+    }
+
+    private static String sizes(List<SqsBatching.Batch> plan) {
+        return plan.size() > 12 ? "" : plan.stream().map(batch -> batch.messages().size()).toList().toString();
+    }
+
+    /** Uploads the posts as an author's sync would, and returns their notifications' records in upload order. */
+    private static List<S3Events.Put> upload(int size, String source) throws Exception {
         Random random = new Random(size);
-        List<S3Events> batches = new ArrayList<>();
+        List<S3Events.Put> puts = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(16);
         List<Future<?>> uploads = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            if (i % BATCH_SIZE == 0) {
-                batches.add(S3Events.event());
-            }
             String key = String.format("posts/p%05d.md", i);
             byte[] content = post(i, LocalDate.of(2000, 1, 1).plusDays(random.nextInt(9000)), "t" + random.nextInt(TAGS),
                     "t" + random.nextInt(TAGS));
             uploads.add(pool.submit(() -> DIRECT.putObject(b -> b.bucket(source).key(key),
                     RequestBody.fromBytes(content))));
-            batches.get(batches.size() - 1).put(source, key, content.length, ETags.of(content),
-                    Long.toHexString(SEQUENCER.incrementAndGet()));
+            puts.add(new S3Events.Put(source, key, content.length, ETags.of(content),
+                    Long.toHexString(SEQUENCER.incrementAndGet())));
         }
         for (Future<?> upload : uploads) {
             upload.get();
         }
         pool.shutdown();
-        return batches.stream().map(S3Events::sqs).toList();
+        return puts;
+    }
+
+    /**
+     * The SQS trigger as template.yaml configures it: batch size, maximum concurrency and the
+     * batching window's default.
+     */
+    private record Trigger(int batchSize, int concurrency, double windowSeconds) {
+
+        /**
+         * How long the deployed function takes for a batch, for the pollers' model: measured with
+         * {@code invoke} at 512 MB, a 400-post batch took 6.8 s (InvokeTimeoutIT's batch, run alone).
+         */
+        static final String HANDLING = "1 s + 15 ms per post";
+
+        static Trigger fromTemplate(Path file) {
+            try {
+                JsonNode template = new ObjectMapper().valueToTree(SamTemplate.read(file).asMap());
+                JsonNode properties = template.path("Resources").path("PublishFunction").path("Properties")
+                        .path("Events").path("SourceChanged").path("Properties");
+                String window = properties.path("MaximumBatchingWindowInSeconds").path("Ref").asText();
+                return new Trigger(properties.path("BatchSize").asInt(),
+                        properties.path("ScalingConfig").path("MaximumConcurrency").asInt(),
+                        template.path("Parameters").path(window).path("Default").asDouble());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        SqsBatching batching() {
+            return new SqsBatching(concurrency, windowSeconds, batchSize, posts -> 1.0 + 0.015 * posts);
+        }
     }
 
     /** Concurrent batches contend for the state: a batch that loses a commit reads it again (the 412s), within the budget. */

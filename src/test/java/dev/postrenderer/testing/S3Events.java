@@ -42,6 +42,15 @@ public final class S3Events {
         return this;
     }
 
+    /** What an {@code ObjectCreated:Put} record says about an upload. */
+    public record Put(String bucket, String key, long size, String etag, String sequencer) {
+    }
+
+    /** An {@code ObjectCreated:Put} record for that upload. */
+    public S3Events put(Put upload) {
+        return put(upload.bucket(), upload.key(), upload.size(), upload.etag(), upload.sequencer());
+    }
+
     /** An {@code ObjectRemoved:Delete} record, which carries neither size nor ETag. */
     public S3Events delete(String bucket, String key, String sequencer) {
         ObjectNode record = record(bucket, "ObjectRemoved:Delete");
