@@ -7,9 +7,11 @@ import java.util.Locale;
  * relative references. Everything else ({@code javascript:}, {@code vbscript:}, {@code data:},
  * {@code file:}, unknown schemes) is refused.
  *
- * <p>The scheme is read the way browsers read it: HTML entities already decoded by the caller,
- * ASCII tab and newline removed anywhere, leading and trailing control characters and spaces
- * ignored, case ignored. Thread-safe and stateless.
+ * <p>The scheme is read the way browsers read it: HTML entities and markdown's backslash escapes
+ * already resolved by the caller, ASCII tab and newline removed anywhere, leading and trailing
+ * control characters and spaces ignored, case ignored; text before the first colon that is not a
+ * scheme by the URL standard's grammar ({@code foo):}) makes a relative reference, as it does
+ * to a browser. Thread-safe and stateless.
  */
 public final class UrlPolicy {
 
@@ -28,6 +30,9 @@ public final class UrlPolicy {
             return true; // the colon is in a path, query or fragment: a relative reference
         }
         String scheme = normalised.substring(0, colon).toLowerCase(Locale.ROOT);
+        if (!isScheme(scheme)) {
+            return true; // "foo):" is a path to a browser: no scheme has those characters
+        }
         return scheme.equals("http") || scheme.equals("https") || scheme.equals("mailto");
     }
 
@@ -45,7 +50,25 @@ public final class UrlPolicy {
         }
         int colon = normalised.indexOf(':');
         int end = firstOf(normalised, "/?#");
-        return colon > 0 && (end < 0 || colon < end);
+        return colon > 0 && (end < 0 || colon < end) && isScheme(normalised.substring(0, colon));
+    }
+
+    /** A scheme as the URL standard spells one: an ASCII letter, then letters, digits, {@code +}, {@code -} or {@code .}. */
+    private static boolean isScheme(String text) {
+        if (text.isEmpty() || !isAsciiLetter(text.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!isAsciiLetter(c) && !(c >= '0' && c <= '9') && c != '+' && c != '-' && c != '.') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
     }
 
     private static String normalise(String url) {

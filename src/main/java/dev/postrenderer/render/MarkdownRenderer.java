@@ -10,7 +10,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.commonmark.Extension;
-import org.commonmark.ext.autolink.AutolinkExtension;
 import org.commonmark.ext.footnotes.FootnotesExtension;
 import org.commonmark.ext.gfm.strikethrough.StrikethroughExtension;
 import org.commonmark.ext.gfm.tables.TableCell;
@@ -28,6 +27,7 @@ import org.commonmark.node.HtmlBlock;
 import org.commonmark.node.HtmlInline;
 import org.commonmark.node.Image;
 import org.commonmark.node.Link;
+import org.commonmark.node.LinkReferenceDefinition;
 import org.commonmark.node.Node;
 import org.commonmark.node.Paragraph;
 import org.commonmark.node.SoftLineBreak;
@@ -37,8 +37,8 @@ import org.commonmark.renderer.html.AttributeProvider;
 import org.commonmark.renderer.html.HtmlRenderer;
 
 /**
- * Markdown to HTML with commonmark-java: CommonMark plus GFM tables, strikethrough, autolinks,
- * task lists, footnotes and heading anchors (stable {@code id}s).
+ * Markdown to HTML with commonmark-java: CommonMark plus GFM tables, strikethrough, autolinks
+ * ({@link GfmAutolinks}), task lists, footnotes and heading anchors (stable {@code id}s).
  *
  * <p>Links and images with a URL outside {@link UrlPolicy} lose the URL (the text stays);
  * relative ones are rewritten for the pretty URL; every level-one heading but a leading one is
@@ -54,7 +54,6 @@ public final class MarkdownRenderer {
     private static final List<Extension> EXTENSIONS = List.of(
             TablesExtension.create(),
             StrikethroughExtension.create(),
-            AutolinkExtension.create(),
             TaskListItemsExtension.create(),
             FootnotesExtension.create(),
             HeadingAnchorExtension.create());
@@ -67,7 +66,7 @@ public final class MarkdownRenderer {
 
     public MarkdownRenderer(RawHtmlPolicy policy) {
         this.policy = Objects.requireNonNull(policy, "policy == null");
-        this.parser = Parser.builder().extensions(EXTENSIONS).build();
+        this.parser = Parser.builder().extensions(EXTENSIONS).postProcessor(new GfmAutolinks()).build();
         // URLs are checked and percent-encoded once, by the visitor (or the sanitiser), not by the
         // renderer: commonmark's regex-based encoder cost a third of the rendering time
         this.renderer = HtmlRenderer.builder()
@@ -107,6 +106,11 @@ public final class MarkdownRenderer {
                 image.setDestination(SiteUrls.encode(links.rewrite(image.getDestination())));
             }
         }
+        if (policy == RawHtmlPolicy.ALLOW) {
+            for (Node raw : body.raw) {
+                trust(raw, url -> SiteUrls.encode(links.rewrite(url)));
+            }
+        }
         regions.ifPresent(RawHtmlRegions::mark);
         String html = renderer.render(document);
         if (body.footnotes) {
@@ -135,6 +139,15 @@ public final class MarkdownRenderer {
             html = html.substring(start);
         }
         return new RenderedBody(titleHtml, html, body.firstHeading, body.firstParagraph.map(MarkdownRenderer::summary));
+    }
+
+    /** Raw HTML kept as written under {@code allow}, but filtered and with its URLs rewritten ({@link TrustedRawHtml}). */
+    private static void trust(Node raw, java.util.function.UnaryOperator<String> rewrite) {
+        if (raw instanceof HtmlBlock block) {
+            block.setLiteral(TrustedRawHtml.of(block.getLiteral(), rewrite));
+        } else if (raw instanceof HtmlInline inline) {
+            inline.setLiteral(TrustedRawHtml.of(inline.getLiteral(), rewrite));
+        }
     }
 
     private HtmlSanitizer sanitizer() {
@@ -179,6 +192,7 @@ public final class MarkdownRenderer {
     private static final class BodyVisitor extends AbstractVisitor {
         final List<Link> links = new ArrayList<>();
         final List<Image> images = new ArrayList<>();
+        final List<Node> raw = new ArrayList<>();
         boolean rawHtml;
         boolean leadingH1;
         boolean footnotes;
@@ -191,7 +205,7 @@ public final class MarkdownRenderer {
                 if (firstHeading.isEmpty()) {
                     firstHeading = Optional.of(PlainText.of(heading)).filter(s -> !s.isEmpty());
                 }
-                boolean leading = heading.getParent() instanceof Document && heading.getPrevious() == null;
+                boolean leading = heading.getParent() instanceof Document && onlyDefinitionsBefore(heading);
                 if (leading) {
                     leadingH1 = true;
                 } else {
@@ -234,6 +248,7 @@ public final class MarkdownRenderer {
         @Override
         public void visit(HtmlBlock htmlBlock) {
             rawHtml = true;
+            raw.add(htmlBlock);
         }
 
         @Override
@@ -245,6 +260,17 @@ public final class MarkdownRenderer {
         @Override
         public void visit(HtmlInline htmlInline) {
             rawHtml = true;
+            raw.add(htmlInline);
+        }
+
+        /** Link reference definitions render as nothing: a heading after them still opens the page. */
+        private static boolean onlyDefinitionsBefore(Node node) {
+            for (Node previous = node.getPrevious(); previous != null; previous = previous.getPrevious()) {
+                if (!(previous instanceof LinkReferenceDefinition)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** Replaces a link by its text, keeping the text's own markup. */

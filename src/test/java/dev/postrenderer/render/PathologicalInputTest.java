@@ -58,6 +58,10 @@ class PathologicalInputTest {
                 shape("balanced inline tags in one paragraph", "<i>x</i>", "", ""),
                 shape("long table", "|a|b|\n|-|-|\n", "", ""),
                 shape("autolink candidates", "www.a.com/", "", ""),
+                // GFM autolinks: invalid domains in one word, a link that sheds its trailing parentheses, emails
+                shape("near-autolinks in one word", "(www.", "", ""),
+                shape("autolink with unbalanced parentheses", "(", " www.a.com/", ")"),
+                shape("email candidates", "a.b-c@a.b-", "", ""),
                 shape("many footnote references", "[^1]", "\n\n[^1]: note\n", ""),
                 shape("hundred thousand short lines", "a\n", "", ""),
                 // commonmark-java 0.30 is quadratic on these (measured: up to 4 s at 64 KB, minutes at the cap)
