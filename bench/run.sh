@@ -2,9 +2,9 @@
 # The benchmarks: post-renderer beside a Node.js peer (markdown-it + gray-matter +
 # @aws-sdk/client-s3) and Debian's Hugo, side by side on this machine, in one run.
 #
-#   mvn -DskipTests package && bench/run.sh [warm|cold|priming|bulk|all]
+#   mvn -DskipTests package && bench/run.sh [warm|cold|priming|bulk|code|all]
 #
-# The cold job is what an author's typical update costs: the seed post added to the 7-post example
+# The cold job is what an author's typical update costs: the seed post added to the 8-post example
 # site, restored before every run; both functions run under `invoke`, as template.yaml says.
 # It installs its own peers (npm ci in bench/peers/node; apt-get install hugo when run as root),
 # prints a table and writes target/bench/results.json. See README.md, "Performance".
@@ -57,6 +57,14 @@ warm() {
   record warm.node.posts_per_s "$(node bench/peers/node/warm.mjs "$out/corpus-500" 20 | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).postsPerSecond.toFixed(0)))')"
 }
 
+code() {
+  echo "code: JMH, one JVM: 100 code-heavy posts (eight 30-line blocks each) highlighted, and with bare fences"
+  java -cp "$cp" org.openjdk.jmh.Main CodeHighlightBenchmark -f 2 -wi 5 -w 3s -i 5 -r 3s -t 1 \
+    -rf json -rff "$out/jmh-code.json" > "$out/jmh-code.txt"
+  record code.highlighted.posts_per_s "$(node -e 'const r=require(process.argv[1]);console.log(r.find(b=>b.benchmark.endsWith(".highlighted")).primaryMetric.score.toFixed(0))' "$PWD/$out/jmh-code.json")"
+  record code.plain.posts_per_s "$(node -e 'const r=require(process.argv[1]);console.log(r.find(b=>b.benchmark.endsWith(".plain")).primaryMetric.score.toFixed(0))' "$PWD/$out/jmh-code.json")"
+}
+
 # S3Mock on a free port, with empty source and site buckets; sets endpoint
 start_s3() {
   local port; port=$(node -e 'const s=require("net").createServer().listen(0,()=>{console.log(s.address().port);s.close()})')
@@ -75,7 +83,7 @@ stop_s3() {
 }
 
 cold() {
-  echo "cold: $runs cold invocations each, the seed post added to the 7-post example site (restored before"
+  echo "cold: $runs cold invocations each, the seed post added to the 8-post example site (restored before"
   echo "      every run), under the same local Runtime API, against S3Mock; Java as template.yaml says"
   start_s3
   # the function's variables as sam local invoke --env-vars would set them (events/env.json names port 9090)
@@ -196,15 +204,18 @@ runs=${COLD_RUNS:-10}
   echo "zip_bytes=$(stat -c %s target/post-renderer-lambda.zip)"
 } >> "$raw"
 started=$(date +%s)
-peers
-corpora
+if [ "$mode" != code ]; then  # the code benchmark has no peer and makes its own corpus
+  peers
+  corpora
+fi
 case $mode in
   warm) warm ;;
+  code) code ;;
   cold) cold ;;
   priming) priming ;;
   bulk) bulk ;;
-  all) warm; cold; priming; bulk ;;
-  *) echo "usage: bench/run.sh [warm|cold|priming|bulk|all]" >&2; exit 2 ;;
+  all) warm; cold; priming; bulk; code ;;
+  *) echo "usage: bench/run.sh [warm|cold|priming|bulk|code|all]" >&2; exit 2 ;;
 esac
 echo "seconds=$(( $(date +%s) - started ))" >> "$raw"
 node bench/report.mjs "$raw" "$out/results.json"

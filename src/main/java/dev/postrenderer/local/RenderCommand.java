@@ -82,6 +82,7 @@ final class RenderCommand implements Callable<Integer> {
 
         Summary summary = new Summary();
         result.done().forEach(summary::count);
+        result.warnings().forEach(warning -> err.println("WARNING " + warning));
         result.rejected().forEach(rejection -> err.println("ERROR " + rejection.key() + ": " + rejection.problem()));
         result.failed().forEach(failure -> err.println("ERROR " + failure.key() + ": " + failure.error().getMessage()));
         int failed = result.rejected().size() + result.failed().size();

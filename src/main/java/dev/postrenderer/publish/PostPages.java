@@ -103,6 +103,7 @@ final class PostPages {
             return unpublish(change, key, context, Action.DRAFT);
         }
         RenderedPage page = context.renderers().pages().render(post);
+        page.warnings().forEach(warning -> outcomes.warn(change.key() + " " + warning));
         // the page's entity tag is the one the store gives it when it is written
         PostEntry entry = PostEntries.of(key, page, etag, change.sequencer().or(() -> known.flatMap(PostEntry::sequencer)),
                 renderer, "");

@@ -21,6 +21,7 @@ import org.commonmark.ext.footnotes.FootnoteDefinition;
 import org.commonmark.node.Code;
 import org.commonmark.node.CustomBlock;
 import org.commonmark.node.Document;
+import org.commonmark.node.FencedCodeBlock;
 import org.commonmark.node.HardLineBreak;
 import org.commonmark.node.Heading;
 import org.commonmark.node.HtmlBlock;
@@ -32,6 +33,7 @@ import org.commonmark.node.Node;
 import org.commonmark.node.Paragraph;
 import org.commonmark.node.SoftLineBreak;
 import org.commonmark.node.Text;
+import org.commonmark.parser.IncludeSourceSpans;
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.html.AttributeProvider;
 import org.commonmark.renderer.html.HtmlRenderer;
@@ -66,30 +68,46 @@ public final class MarkdownRenderer {
 
     public MarkdownRenderer(RawHtmlPolicy policy) {
         this.policy = Objects.requireNonNull(policy, "policy == null");
-        this.parser = Parser.builder().extensions(EXTENSIONS).postProcessor(new GfmAutolinks()).build();
+        // block source spans give code block warnings their line
+        this.parser = Parser.builder().extensions(EXTENSIONS).postProcessor(new GfmAutolinks())
+                .includeSourceSpans(IncludeSourceSpans.BLOCKS).build();
         // URLs are checked and percent-encoded once, by the visitor (or the sanitiser), not by the
         // renderer: commonmark's regex-based encoder cost a third of the rendering time
         this.renderer = HtmlRenderer.builder()
                 .extensions(EXTENSIONS)
                 .escapeHtml(policy == RawHtmlPolicy.ESCAPE)
                 .attributeProviderFactory(context -> BODY_ATTRIBUTES)
+                .nodeRendererFactory(CodeBlocks.Writer::new)
                 .build();
     }
 
     /** Renders a post body; {@code source} anchors its relative links. */
     public RenderedBody render(String markdown, SourceKey source) {
+        return render(markdown, source, 1);
+    }
+
+    /**
+     * Renders a post body.
+     *
+     * @param source    anchors its relative links
+     * @param firstLine the line of the source file the body starts on, for warnings
+     */
+    public RenderedBody render(String markdown, SourceKey source, int firstLine) {
         Optional<String> tooComplex = MarkdownComplexity.problem(markdown);
         if (tooComplex.isPresent()) {
             throw new InvalidPostException(source.key(), tooComplex.get());
         }
-        return render(markdown, source, true);
+        return render(markdown, source, firstLine, true);
     }
 
     /** @param byRegion sanitise only the regions with raw HTML if they can be found, else the whole body */
-    private RenderedBody render(String markdown, SourceKey source, boolean byRegion) {
+    private RenderedBody render(String markdown, SourceKey source, int firstLine, boolean byRegion) {
         Document document = (Document) parser.parse(markdown);
         BodyVisitor body = new BodyVisitor();
         document.accept(body);
+        List<String> warnings = new ArrayList<>();
+        // before the regions are found: a highlighted block is one node, with no raw HTML in it
+        boolean hasCode = CodeBlocks.render(body.fences, firstLine, warnings);
         LinkRewriter links = new LinkRewriter(source);
         boolean sanitize = policy == RawHtmlPolicy.SANITIZE && body.rawHtml;
         Optional<RawHtmlRegions> regions = sanitize && byRegion ? RawHtmlRegions.find(document, markdown)
@@ -122,7 +140,7 @@ public final class MarkdownRenderer {
                     links::rewrite, ids));
             if (clean.isEmpty()) {
                 // markers that do not pair up: never expected, and the whole body is the safe way
-                return render(markdown, source, false);
+                return render(markdown, source, firstLine, false);
             }
             html = clean.get();
         } else if (sanitize) {
@@ -138,7 +156,8 @@ public final class MarkdownRenderer {
             }
             html = html.substring(start);
         }
-        return new RenderedBody(titleHtml, html, body.firstHeading, body.firstParagraph.map(MarkdownRenderer::summary));
+        return new RenderedBody(titleHtml, html, body.firstHeading, body.firstParagraph.map(MarkdownRenderer::summary),
+                hasCode, warnings);
     }
 
     /** Raw HTML kept as written under {@code allow}, but filtered and with its URLs rewritten ({@link TrustedRawHtml}). */
@@ -193,6 +212,7 @@ public final class MarkdownRenderer {
         final List<Link> links = new ArrayList<>();
         final List<Image> images = new ArrayList<>();
         final List<Node> raw = new ArrayList<>();
+        final List<FencedCodeBlock> fences = new ArrayList<>();
         boolean rawHtml;
         boolean leadingH1;
         boolean footnotes;
@@ -243,6 +263,11 @@ public final class MarkdownRenderer {
                 image.insertBefore(alt);
                 image.unlink();
             }
+        }
+
+        @Override
+        public void visit(FencedCodeBlock fence) {
+            fences.add(fence);
         }
 
         @Override

@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The page templates: logic-less JMustache layouts ({@code post}, and the partials
- * {@code header} and {@code footer}) with the stylesheet they inline. Bundled layouts live in
+ * {@code header} and {@code footer}) with the stylesheet they inline, and the code palette
+ * ({@code code.css}) that pages with highlighted code add to it. Bundled layouts live in
  * {@code src/main/resources/layouts/}; a site may override any of them by name.
  *
  * <p>Variables are HTML-escaped unless written with triple braces; missing variables render
@@ -31,12 +32,13 @@ public final class PageLayout {
     private static final String BUNDLED = "/layouts/";
     private static final List<String> FILES = List.of("post.mustache", "index.mustache", "tag.mustache", "archive.mustache",
             "404.mustache", "pagination.mustache",
-            "header.mustache", "footer.mustache", "post-list.mustache", "style.css");
+            "header.mustache", "footer.mustache", "post-list.mustache", "style.css", "code.css");
 
     private final Map<String, String> overrides;
     private final Mustache.Compiler compiler;
     private final Map<String, Template> compiled = new ConcurrentHashMap<>();
     private final String styles;
+    private final String codeStyles;
 
     private PageLayout(Map<String, String> overrides) {
         this.overrides = Map.copyOf(overrides);
@@ -45,6 +47,7 @@ public final class PageLayout {
                 .defaultValue("")
                 .withLoader(name -> new StringReader(source(name + ".mustache")));
         this.styles = source("style.css");
+        this.codeStyles = source("code.css");
     }
 
     /** The bundled layouts. */
@@ -99,6 +102,11 @@ public final class PageLayout {
     /** The stylesheet the layouts inline. */
     public String styles() {
         return styles;
+    }
+
+    /** The code palette, light and dark, inlined after the stylesheet into pages with highlighted code. */
+    public String codeStyles() {
+        return codeStyles;
     }
 
     /**

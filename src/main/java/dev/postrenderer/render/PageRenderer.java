@@ -62,7 +62,7 @@ public final class PageRenderer {
     public RenderedPage render(Post post) {
         SourceKey source = post.source();
         FrontMatter front = post.frontMatter();
-        RenderedBody body = markdown.render(post.body(), source);
+        RenderedBody body = markdown.render(post.body(), source, post.bodyLine());
 
         String title = front.head().title().or(front::title).or(body::firstHeading).orElseGet(source::fileTitle);
         Optional<String> description = front.head().description().or(front::description).or(body::firstParagraph);
@@ -101,9 +101,12 @@ public final class PageRenderer {
         model.put("page", page);
         model.put("content", body.html());
         model.put("meta", front.extra());
+        if (body.hasCode()) {
+            model.put("styles", layout.styles() + layout.codeStyles());
+        }
         String html = layout.render("post", model);
         return new RenderedPage(source.siteKey().orElseThrow(), html, title, description, front.date(),
-                front.updated(), front.tags(), image, body.html(), front.author());
+                front.updated(), front.tags(), image, body.html(), front.author(), body.warnings());
     }
 
     /**

@@ -17,10 +17,12 @@ import java.util.Optional;
  * @param content     the body as it appears on the page, after the {@code h1}, with links
  *                    relative to the page
  * @param author      the post's author, if its front matter names one
+ * @param warnings    what the author should fix but did not stop the page, each naming its line
  */
 public record RenderedPage(String siteKey, String html, String title, Optional<String> description,
                            Optional<PostDate> date, Optional<PostDate> updated, List<String> tags,
-                           Optional<PageImage> image, String content, Optional<Author> author) {
+                           Optional<PageImage> image, String content, Optional<Author> author,
+                           List<String> warnings) {
 
     public RenderedPage {
         Objects.requireNonNull(siteKey, "siteKey == null");
@@ -33,5 +35,6 @@ public record RenderedPage(String siteKey, String html, String title, Optional<S
         Objects.requireNonNull(image, "image == null");
         Objects.requireNonNull(content, "content == null");
         Objects.requireNonNull(author, "author == null");
+        warnings = List.copyOf(warnings);
     }
 }

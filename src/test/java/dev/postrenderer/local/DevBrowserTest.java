@@ -126,11 +126,42 @@ class DevBrowserTest {
     }
 
     @Test
+    void theCodePostIsHighlightedInLightAndDarkWithoutScriptAndItsLineNumbersAreNotText() throws IOException {
+        start(Map.of("SITE_NAME", "Example Blog"), Map.of());
+        try {
+            for (String scheme : List.of("light", "dark")) {
+                browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
+                        List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
+                browser.get(session.address() + "posts/code-blocks/");
+                assertThat(browser.getTitle()).isEqualTo("Code blocks that read like an editor");
+                WebElement keyword = browser.findElement(By.cssSelector("pre.highlight .k"));
+                WebElement block = browser.findElement(By.cssSelector("pre.highlight"));
+                assertThat(keyword.getCssValue("color")).as("a keyword's colour in " + scheme)
+                        .isEqualTo(scheme.equals("light") ? "rgba(179, 18, 43, 1)" : "rgba(255, 142, 134, 1)");
+                assertThat(block.getCssValue("background-color")).as("the code background in " + scheme)
+                        .isEqualTo(scheme.equals("light") ? "rgba(243, 244, 246, 1)" : "rgba(30, 31, 36, 1)");
+                assertThat(browser.findElement(By.cssSelector("body")).getCssValue("background-color"))
+                        .as("the page follows the reader's scheme too")
+                        .isEqualTo(scheme.equals("light") ? "rgba(255, 255, 255, 1)" : "rgba(18, 18, 21, 1)");
+                assertThat(browser.findElement(By.cssSelector("pre.linenos .line.hl")).getCssValue("background-color"))
+                        .as("the highlighted line").isEqualTo(scheme.equals("light") ? "rgba(255, 245, 184, 1)"
+                                : "rgba(58, 52, 19, 1)");
+                assertThat(browser.findElement(By.cssSelector("pre.linenos code")).getText())
+                        .as("a numbered block's text is its code alone").startsWith("/** Publishes one batch. */");
+                assertThat(consoleErrors()).as("console errors, CSP violations among them").isEmpty();
+                save("code-" + scheme + ".png");
+            }
+        } finally {
+            browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+        }
+    }
+
+    @Test
     void aReaderFollowsALinkFromTheFrontPageToAPostWhoseImageLoads() throws IOException {
         start(Map.of("SITE_NAME", "Example Blog"), Map.of());
         browser.get(session.address().toString());
         assertThat(browser.getTitle()).isEqualTo("Example Blog");
-        assertThat(browser.findElements(By.cssSelector(".post-card h2 a"))).hasSize(7);
+        assertThat(browser.findElements(By.cssSelector(".post-card h2 a"))).hasSize(8);
         save("front-page.png");
 
         browser.findElement(By.linkText("Publishing a Blog from a Bucket")).click();
@@ -146,9 +177,11 @@ class DevBrowserTest {
 
     @Test
     void aPageThatBreaksTheContentSecurityPolicyBreaksInDev() throws IOException {
-        // trusted raw HTML may hold a script; the policy still stops it, and the console says so
+        // trusted raw HTML may hold script (GFM's tag filter escapes <script> itself, not event handlers);
+        // the policy still stops it, and the console says so
         start(Map.of("RAW_HTML", "allow"), Map.of("posts/inline-script.md",
-                "---\ntitle: Inline script\n---\n<script>document.title = 'ran';</script>\n"));
+                "---\ntitle: Inline script\n---\n<img src=\"../../img/pipeline.png\" alt=\"\""
+                        + " onload=\"document.title = 'ran'\">\n"));
         browser.get(session.address() + "posts/inline-script/");
         assertThat(browser.getTitle()).isEqualTo("Inline script");
         assertThat(consoleErrors()).anySatisfy(error -> assertThat(error).contains("Content Security Policy"));
@@ -170,7 +203,7 @@ class DevBrowserTest {
             return driver.getTitle().equals("Page not found");
         });
         browser.get(session.address().toString());
-        assertThat(browser.findElements(By.cssSelector(".post-card h2 a"))).hasSize(6);
+        assertThat(browser.findElements(By.cssSelector(".post-card h2 a"))).hasSize(7);
         assertThat(log.toString()).contains("deleted  posts/my first post.md", "DELETED");
     }
 

@@ -33,11 +33,11 @@ class LauncherIT {
         Run second = run(checkout, "second");
 
         assertThat(first.status).as(first.output).isZero();
-        assertThat(first.output).contains("recording a class-data archive", "rendered 7 posts");
+        assertThat(first.output).contains("recording a class-data archive", "rendered 8 posts");
         assertThat(archives).as("target/cds after the first run").hasSize(1);
         assertThat(Files.size(archives.get(0))).isPositive();
         assertThat(second.status).as(second.output).isZero();
-        assertThat(second.output).doesNotContain("recording").contains("rendered 7 posts");
+        assertThat(second.output).doesNotContain("recording").contains("rendered 8 posts");
         assertThat(archives(checkout)).isEqualTo(archives);
         assertThat(Files.readString(checkout.resolve("second/posts/ai-art/index.html")))
                 .isEqualTo(Files.readString(checkout.resolve("first/posts/ai-art/index.html")));

@@ -91,6 +91,7 @@ class GoldenPagesTest {
                 "posts/ai-art/index.html",
                 "posts/café-über/index.html",
                 "posts/canonical-override/index.html",
+                "posts/code-blocks/index.html",
                 "posts/getting-started/index.html",
                 "posts/my first post/index.html",
                 "posts/no-front-matter/index.html");

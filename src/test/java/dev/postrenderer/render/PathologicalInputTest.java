@@ -100,7 +100,16 @@ class PathologicalInputTest {
                         + "</table>\n"),
                 Arguments.of("a long run of raw HTML paragraphs", "<p>text <b>bold</b></p>\n".repeat(20_000)),
                 Arguments.of("inline raw HTML just under the tag limit", "<i>x</i> ".repeat(55_000)),
-                Arguments.of("a long code block", "```\n" + "*a _b_ |c| :d\n".repeat(30_000) + "```\n"));
+                Arguments.of("a long code block", "```\n" + "*a _b_ |c| :d\n".repeat(30_000) + "```\n"),
+                // highlighted code: the longest blocks the highlighter tokenises, and larger ones it leaves plain
+                Arguments.of("a code block of one unterminated string, 400 KB", "```java\n\"" + "x".repeat(400_000)
+                        + "\n```\n"),
+                Arguments.of("a code block of one string just under the highlighting limit", "```java\n\""
+                        + "x \\\" ".repeat((CodeHighlighter.MAX_CHARS - 16) / 5) + "\n```\n"),
+                Arguments.of("a code block of 100,000 lines", "```java\n" + "a\n".repeat(100_000) + "```\n"),
+                Arguments.of("a comment across lines just under the highlighting limit", "```java\n/*\n"
+                        + "x = 1;\n".repeat(CodeHighlighter.MAX_LINES - 2) + "```\n"),
+                Arguments.of("many short highlighted blocks", "```js\nlet x = `${y}`;\n```\n".repeat(10_000)));
     }
 
     /** {@code "*a " * n + "_a*_ " * n}: 4n delimiters whose closers search back through every opener. */

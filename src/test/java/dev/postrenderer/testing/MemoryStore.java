@@ -154,6 +154,19 @@ public final class MemoryStore implements ObjectStore {
         }
     }
 
+    /** Puts the objects whose keys pass into another store, each with the options it was written with, without counting. */
+    public void copyInto(ObjectStore target, java.util.function.Predicate<String> keys) {
+        SortedMap<String, Entry> copy;
+        synchronized (objects) {
+            copy = new TreeMap<>(objects);
+        }
+        copy.forEach((key, entry) -> {
+            if (keys.test(key)) {
+                target.put(key, entry.content(), entry.options());
+            }
+        });
+    }
+
     /** Every object's bytes, by key. */
     public SortedMap<String, byte[]> contents() {
         synchronized (objects) {
