@@ -29,6 +29,51 @@ class S3MockServerTest {
         assertThat(result.conflicts()).as("writers really raced").isPositive();
     }
 
+    /**
+     * A conditional delete of a page and a conditional write over the same page, racing: on S3 at
+     * most one of them takes effect, so a page a writer was told it wrote is never deleted under it.
+     */
+    @Test
+    void harnessClientsNeverLetAConditionalDeleteAndAConditionalWriteBothSucceed() throws Exception {
+        String bucket = S3.newBucket("cad");
+        S3ObjectStore writer = new S3ObjectStore(S3.newClient(), bucket);
+        S3ObjectStore deleter = new S3ObjectStore(S3.newClient(), bucket);
+        PutOptions options = new PutOptions("text/plain", Optional.empty(), Map.of());
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        int bothSucceeded = 0;
+        int putWon = 0;
+        int deleteWon = 0;
+        try {
+            for (int round = 0; round < 150; round++) {
+                String key = "page-" + round;
+                String first = writer.put(key, ("old " + round).getBytes(StandardCharsets.UTF_8), options,
+                        Precondition.ABSENT).orElseThrow();
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                Future<Boolean> put = pool.submit(() -> {
+                    start.await();
+                    return writer.put(key, ("new " + key).getBytes(StandardCharsets.UTF_8), options,
+                            Precondition.matching(first)).isPresent();
+                });
+                Future<Boolean> delete = pool.submit(() -> {
+                    start.await();
+                    return deleter.delete(key, first);
+                });
+                start.countDown();
+                boolean wrote = put.get();
+                boolean deleted = delete.get();
+                bothSucceeded += wrote && deleted ? 1 : 0;
+                putWon += wrote && !deleted ? 1 : 0;
+                deleteWon += deleted && !wrote ? 1 : 0;
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(bothSucceeded).as("rounds in which both the write and the delete took effect").isZero();
+        assertThat(putWon + deleteWon).isEqualTo(150);
+        assertThat(putWon).as("rounds the write won").isPositive();
+        assertThat(deleteWon).as("rounds the delete won").isPositive();
+    }
+
     private record Result(int successes, int finalValue, int conflicts) {
     }
 
