@@ -35,8 +35,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The {@code dev} server in a real browser: Debian's Chromium, driven headless through
  * chromedriver (both installed by {@code ./verify.sh}), reads the site the way a reader would,
- * under the Content-Security-Policy the distribution sends. Each test starts its own dev
- * session on its own copy of the example site, so that none depends on another.
+ * under the Content-Security-Policy the distribution sends. A test that changes the site starts
+ * its own dev session on its own copy of the example site, so that none depends on another; the
+ * tests that only read the example site share one session on an unchanged copy.
  */
 @org.junit.jupiter.api.Order(2) // among the longest: started first
 @Timeout(240)
@@ -51,6 +52,7 @@ class DevBrowserTest {
     @TempDir
     Path work;
     static ChromeDriver browser;
+    private static DevSession exampleSite;
     private final StringWriter log = new StringWriter();
     private DevSession session;
 
@@ -74,9 +76,26 @@ class DevBrowserTest {
 
     @AfterAll
     static void stopTheBrowser() {
+        if (exampleSite != null) {
+            exampleSite.close();
+            exampleSite = null;
+        }
         if (browser != null) {
             browser.quit();
         }
+    }
+
+    /** The dev session on the unchanged example site, for tests that only read it; started by the first. */
+    private static String exampleSite() throws IOException {
+        if (exampleSite == null) {
+            Path folder = profile.resolve("example-site");
+            copy(Path.of("examples/site"), folder);
+            exampleSite = DevSession.start(new DevSession.Setup(folder, Path.of(System.getProperty("s3mock.jar")),
+                    profile.resolve("example-s3"), 0, 0), Map.of("SITE_NAME", "Example Blog"),
+                    new PrintWriter(new StringWriter(), true));
+        }
+        browser.manage().logs().get(LogType.BROWSER); // drop what earlier tests left
+        return exampleSite.address().toString();
     }
 
     @AfterEach
@@ -102,8 +121,7 @@ class DevBrowserTest {
 
     @Test
     void theSeedPostLoadsUnderTheSitesContentSecurityPolicyWithItsCoverImage() throws IOException {
-        start(Map.of("SITE_NAME", "Example Blog"), Map.of());
-        browser.get(session.address() + "posts/ai-art");
+        browser.get(exampleSite() + "posts/ai-art");
         assertThat(browser.getCurrentUrl()).endsWith("/posts/ai-art/");
         assertThat(browser.getTitle()).isEqualTo("The Cutting-Edge Technology Behind AI Art");
 
@@ -127,12 +145,12 @@ class DevBrowserTest {
 
     @Test
     void theCodePostIsHighlightedInLightAndDarkWithoutScriptAndItsLineNumbersAreNotText() throws IOException {
-        start(Map.of("SITE_NAME", "Example Blog"), Map.of());
+        String site = exampleSite();
         try {
             for (String scheme : List.of("light", "dark")) {
                 browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
                         List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
-                browser.get(session.address() + "posts/code-blocks/");
+                browser.get(site + "posts/code-blocks/");
                 assertThat(browser.getTitle()).isEqualTo("Code blocks that read like an editor");
                 WebElement keyword = browser.findElement(By.cssSelector("pre.highlight .k"));
                 WebElement block = browser.findElement(By.cssSelector("pre.highlight"));
@@ -158,8 +176,7 @@ class DevBrowserTest {
 
     @Test
     void aReaderFollowsALinkFromTheFrontPageToAPostWhoseImageLoads() throws IOException {
-        start(Map.of("SITE_NAME", "Example Blog"), Map.of());
-        browser.get(session.address().toString());
+        browser.get(exampleSite());
         assertThat(browser.getTitle()).isEqualTo("Example Blog");
         assertThat(browser.findElements(By.cssSelector(".post-card h2 a"))).hasSize(8);
         save("front-page.png");
