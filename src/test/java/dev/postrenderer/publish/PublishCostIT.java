@@ -316,10 +316,10 @@ class PublishCostIT {
         Site site = site(size);
         List<String> lines = new ArrayList<>();
         List<Runnable> checks = new ArrayList<>();
+        List<Measure> measures = publishNewPosts(site);
         for (int n = 0; n < NEW_POSTS; n++) {
             String key = "posts/new-" + n + ".md";
-            Measure measure = publishNew(site, key, LocalDate.of(2030, 1, 1).plusDays(n), "t" + (n % TAGS),
-                    "t" + ((n + 7) % TAGS));
+            Measure measure = measures.get(n);
             String line = measure.describe(size, n);
             lines.add(line);
             checks.add(() -> {
@@ -346,7 +346,7 @@ class PublishCostIT {
         Path event = Files.writeString(work.resolve("event-256-" + size + ".json"), S3Events.event().put(site.source(),
                 key, content.length, ETags.of(content), Long.toHexString(SEQUENCER.incrementAndGet())).sqs());
 
-        String printed = invoke(site, event, "--memory", "256");
+        String printed = invoke(site, List.of(event), "--memory", "256");
 
         assertThat(printed).contains("\"action\":\"RENDERED\"", "Memory Size: 256 MB", "{\"batchItemFailures\":[]}");
         append("invoke --memory 256, a new post into the " + size + "-post site: " + report(printed));
@@ -395,18 +395,57 @@ class PublishCostIT {
         }
     }
 
-    private static Measure publishNew(Site site, String key, LocalDate date, String... tags) throws Exception {
-        byte[] content = post(-1, date, tags);
-        DIRECT.putObject(b -> b.bucket(site.source()).key(key), RequestBody.fromBytes(content));
-        Path event = Files.writeString(Files.createTempFile(work, "event", ".json"), S3Events.event().put(site.source(),
-                key, content.length, ETags.of(content), Long.toHexString(SEQUENCER.incrementAndGet())).sqs());
+    /**
+     * Publishes the ten new posts one after another, each the newest, by the deployed function: one
+     * {@code invoke} with an event per post, which one environment handles in turn as Lambda hands a
+     * warm environment its next event (restored from the snapshot for the first). Each post's
+     * requests are the function's from its read of the state up to the next post's.
+     */
+    private static List<Measure> publishNewPosts(Site site) throws Exception {
+        List<Path> events = new ArrayList<>();
+        for (int n = 0; n < NEW_POSTS; n++) {
+            String key = "posts/new-" + n + ".md";
+            byte[] content = post(-1, LocalDate.of(2030, 1, 1).plusDays(n), "t" + (n % TAGS), "t" + ((n + 7) % TAGS));
+            DIRECT.putObject(b -> b.bucket(site.source()).key(key), RequestBody.fromBytes(content));
+            events.add(Files.writeString(Files.createTempFile(work, "event", ".json"), S3Events.event().put(site.source(),
+                    key, content.length, ETags.of(content), Long.toHexString(SEQUENCER.incrementAndGet())).sqs()));
+        }
         long mark = S3.accessLog().mark();
-        String printed = invoke(site, event);
-        assertThat(printed).contains("\"action\":\"RENDERED\"", "{\"batchItemFailures\":[]}");
+        String printed = invoke(site, events);
+        assertThat(count(printed, "\"action\":\"RENDERED\"")).as(printed).isEqualTo(NEW_POSTS);
+        assertThat(count(printed, "{\"batchItemFailures\":[]}")).as(printed).isEqualTo(NEW_POSTS);
+        List<String> reports = printed.lines().filter(line -> line.startsWith("REPORT")).toList();
         // the function's requests: signed with the credentials invoke's endpoint serves, not the test's
-        return new Measure(S3.accessLog().since(mark, entry -> entry.bucket().equals(site.source()) && byFunction(entry)),
-                S3.accessLog().since(mark, entry -> entry.bucket().equals(site.site()) && byFunction(entry)),
-                report(printed));
+        List<S3AccessLog.Entry> requests = S3.accessLog().since(mark, entry -> byFunction(entry)
+                && (entry.bucket().equals(site.source()) || entry.bucket().equals(site.site())));
+        // each post's publishing starts by reading the state, once, as a lone writer's never loses its commit
+        List<Integer> starts = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            if (requests.get(i).method().equals("GET") && requests.get(i).key().equals(StateStore.ROOT)) {
+                starts.add(i);
+            }
+        }
+        assertThat(starts).as("state reads, one per post: " + requests).hasSize(NEW_POSTS);
+        starts.set(0, 0);
+        List<Measure> measures = new ArrayList<>();
+        int from = 0;
+        for (int n = 0; n < NEW_POSTS; n++) {
+            int to = n + 1 < NEW_POSTS ? starts.get(n + 1) : requests.size();
+            List<S3AccessLog.Entry> own = requests.subList(from, to);
+            measures.add(new Measure(own.stream().filter(entry -> entry.bucket().equals(site.source())).toList(),
+                    own.stream().filter(entry -> entry.bucket().equals(site.site())).toList(),
+                    n < reports.size() ? reports.get(n) : "(no REPORT line)"));
+            from = to;
+        }
+        return measures;
+    }
+
+    private static int count(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
+            count++;
+        }
+        return count;
     }
 
     private static boolean byFunction(S3AccessLog.Entry entry) {
@@ -417,10 +456,10 @@ class PublishCostIT {
         return printed.lines().filter(line -> line.startsWith("REPORT")).findFirst().orElse("(no REPORT line)");
     }
 
-    /** The deployed function, as invoke runs it: a fresh JVM, restored from its SnapStart snapshot. */
-    private static String invoke(Site site, Path event, String... options) throws IOException, InterruptedException {
-        List<String> arguments = new ArrayList<>(List.of("invoke", "--event", event.toString(), "--env-vars",
-                site.env().toString()));
+    /** The deployed function, as invoke runs it: a fresh JVM, restored from its SnapStart snapshot, given these events in turn. */
+    private static String invoke(Site site, List<Path> events, String... options) throws IOException, InterruptedException {
+        List<String> arguments = new ArrayList<>(List.of("invoke", "--env-vars", site.env().toString()));
+        events.forEach(event -> arguments.addAll(List.of("--event", event.toString())));
         arguments.addAll(List.of(options));
         ProcessBuilder builder = Cli.builder(arguments);
         builder.environment().keySet().removeIf(name -> name.startsWith("AWS_") || name.equals("S3_ENDPOINT"));
