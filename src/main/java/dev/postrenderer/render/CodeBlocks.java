@@ -87,15 +87,10 @@ final class CodeBlocks {
         fence.title().ifPresent(title -> out.append("<figure class=\"code-block\"><figcaption>")
                 .append(HtmlEscaper.escape(title)).append("</figcaption>\n"));
         out.append(fence.lineNumbers() ? "<pre class=\"highlight linenos\"><code" : "<pre class=\"highlight\"><code");
-        fence.language().map(CodeBlocks::classToken)
-                .ifPresent(language -> out.append(" class=\"language-").append(HtmlEscaper.escape(language)).append('"'));
+        fence.language().ifPresent(language -> out.append(" class=\"language-").append(HtmlEscaper.escape(language))
+                .append('"'));
         out.append('>').append(CodeHighlighter.lines(fence.language(), code, fence.highlighted())).append("</code></pre>");
         fence.title().ifPresent(title -> out.append("</figure>"));
         return out.toString();
-    }
-
-    /** A language name as one class token: CommonMark's first word of the info string, with no spaces. */
-    private static String classToken(String language) {
-        return language.replaceAll("\\s", "");
     }
 }

@@ -64,7 +64,7 @@ final class CodeHighlighter {
         TokenMaker maker = known.filter(name -> !name.equals("diff")).map(CodeHighlighter::maker).orElse(null);
         int state = TokenTypes.NULL;
         for (int i = 0; i < count; i++) {
-            String line = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
+            String line = lines[i]; // commonmark joins a block's lines with LF, whatever the source used
             out.append(highlighted.get(i + 1) ? "<span class=\"line hl\">" : "<span class=\"line\">");
             if (maker != null) {
                 state = tokens(maker, line, state, out);

@@ -38,7 +38,7 @@ public final class PageLayout {
     private final Mustache.Compiler compiler;
     private final Map<String, Template> compiled = new ConcurrentHashMap<>();
     private final String styles;
-    private final String codeStyles;
+    private final String stylesWithCode;
 
     private PageLayout(Map<String, String> overrides) {
         this.overrides = Map.copyOf(overrides);
@@ -47,7 +47,7 @@ public final class PageLayout {
                 .defaultValue("")
                 .withLoader(name -> new StringReader(source(name + ".mustache")));
         this.styles = source("style.css");
-        this.codeStyles = source("code.css");
+        this.stylesWithCode = styles + source("code.css");
     }
 
     /** The bundled layouts. */
@@ -104,9 +104,9 @@ public final class PageLayout {
         return styles;
     }
 
-    /** The code palette, light and dark, inlined after the stylesheet into pages with highlighted code. */
-    public String codeStyles() {
-        return codeStyles;
+    /** The stylesheet and the code palette after it (light and dark), for pages with highlighted code. */
+    public String stylesWithCode() {
+        return stylesWithCode;
     }
 
     /**

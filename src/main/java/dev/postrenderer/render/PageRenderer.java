@@ -102,7 +102,7 @@ public final class PageRenderer {
         model.put("content", body.html());
         model.put("meta", front.extra());
         if (body.hasCode()) {
-            model.put("styles", layout.styles() + layout.codeStyles());
+            model.put("styles", layout.stylesWithCode());
         }
         String html = layout.render("post", model);
         return new RenderedPage(source.siteKey().orElseThrow(), html, title, description, front.date(),

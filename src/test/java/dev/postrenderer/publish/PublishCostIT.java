@@ -264,7 +264,10 @@ class PublishCostIT {
          * How long the deployed function takes for a batch, for the pollers' model: measured with
          * {@code invoke} at 512 MB, a 400-post batch took 6.8 s (InvokeTimeoutIT's batch, run alone).
          */
-        static final String HANDLING = "1 s + 15 ms per post";
+        static final double HANDLING_SECONDS = 1.0;
+        static final double HANDLING_SECONDS_PER_POST = 0.015;
+        static final String HANDLING = String.format("%.0f s + %.0f ms per post", HANDLING_SECONDS,
+                HANDLING_SECONDS_PER_POST * 1000);
 
         static Trigger fromTemplate(Path file) {
             try {
@@ -281,7 +284,7 @@ class PublishCostIT {
         }
 
         SqsBatching batching() {
-            return new SqsBatching(concurrency, windowSeconds, batchSize, posts -> 1.0 + 0.015 * posts);
+            return new SqsBatching(concurrency, windowSeconds, batchSize, posts -> HANDLING_SECONDS + HANDLING_SECONDS_PER_POST * posts);
         }
     }
 
