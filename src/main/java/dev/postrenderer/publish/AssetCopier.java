@@ -9,12 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The assets stage: copies each created asset to the site byte for byte (server-side where the
  * stores allow), or deletes the copy of a removed one, never over a post's page and never an older
  * version over a newer one. Under {@code RAW_HTML=sanitize} or {@code escape}, files the browser
- * would run as pages or scripts are refused. Thread-safe if its stores are.
+ * would run as pages or scripts are refused. Images are then measured and given variants
+ * ({@link ImageAssets}). Thread-safe if its stores are.
  */
 final class AssetCopier {
 
@@ -24,24 +26,43 @@ final class AssetCopier {
     private final ObjectStore site;
     private final SourceRivals rivals;
     private final SiteConfig config;
+    private final ImageAssets images;
 
     AssetCopier(ObjectStore source, ObjectStore site, SourceRivals rivals, SiteConfig config) {
         this.source = Objects.requireNonNull(source, "source == null");
         this.site = Objects.requireNonNull(site, "site == null");
         this.rivals = Objects.requireNonNull(rivals, "rivals == null");
         this.config = Objects.requireNonNull(config, "config == null");
+        this.images = new ImageAssets(source, site);
     }
 
-    /** Copies or deletes each asset, in parallel, recording what became of each. */
-    void apply(List<SourceChange> assets, Outcomes outcomes) {
+    /**
+     * Copies or deletes each asset, in parallel, recording what became of each.
+     *
+     * @return for each image published or removed, what the posts that show it need done
+     */
+    Map<String, ImageAssets.Update> apply(List<SourceChange> assets, Outcomes outcomes) {
+        Map<String, ImageAssets.Update> updates = new ConcurrentHashMap<>();
         Parallel.map(assets, change -> {
             outcomes.guard(change.key(), () -> {
                 outcomes.checkTime(change.key());
                 Action action = change.removed() ? remove(change.key()) : copy(change);
+                if (ImageAssets.isImage(change.key())) {
+                    image(change.key(), action, outcomes).ifPresent(update -> updates.put(change.key(), update));
+                }
                 outcomes.done(change.key(), action, Optional.of(change.key()));
             });
             return null;
         });
+        return Map.copyOf(updates);
+    }
+
+    private Optional<ImageAssets.Update> image(String key, Action action, Outcomes outcomes) {
+        return switch (action) {
+            case COPIED, UNCHANGED -> Optional.of(images.published(key, outcomes));
+            case DELETED, SOURCE_MISSING -> Optional.of(images.removed(key));
+            default -> Optional.empty();
+        };
     }
 
     private Action remove(String key) {

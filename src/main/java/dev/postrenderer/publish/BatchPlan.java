@@ -1,5 +1,8 @@
 package dev.postrenderer.publish;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,10 +22,12 @@ import java.util.Set;
  * @param whole           a rebuild of the whole site from its source
  * @param removed         every key the batch removes
  * @param displacedBy     keys refused in this batch because another key of it takes their page, by that key
+ * @param rerendered      posts in {@code posts} only because an image they show changed: rendered
+ *                        again even when their source and the renderer have not changed
  */
 record BatchPlan(List<SourceChange> posts, Optional<SourceChange> intro, List<SourceChange> assets,
                  List<SourceChange> successorAssets, List<String> layoutKeys, boolean whole, Set<String> removed,
-                 Map<String, Set<String>> displacedBy) {
+                 Map<String, Set<String>> displacedBy, Set<String> rerendered) {
 
     BatchPlan {
         posts = List.copyOf(posts);
@@ -32,6 +37,22 @@ record BatchPlan(List<SourceChange> posts, Optional<SourceChange> intro, List<So
         layoutKeys = List.copyOf(layoutKeys);
         removed = Set.copyOf(removed);
         displacedBy = Map.copyOf(displacedBy);
+        rerendered = Set.copyOf(rerendered);
+    }
+
+    /** This plan with posts rendered again because images they show changed; posts it has already are not repeated. */
+    BatchPlan withRerendered(Collection<String> keys) {
+        Set<String> present = new HashSet<>();
+        posts.forEach(change -> present.add(change.key()));
+        List<SourceChange> more = new ArrayList<>(posts);
+        Set<String> again = new HashSet<>(rerendered);
+        for (String key : keys) {
+            if (!removed.contains(key) && present.add(key)) {
+                more.add(SourceChange.created(key));
+                again.add(key);
+            }
+        }
+        return new BatchPlan(more, intro, assets, successorAssets, layoutKeys, whole, removed, displacedBy, again);
     }
 
     /** True if the layouts may have changed: a layout file changed, or the whole site is rebuilt. */

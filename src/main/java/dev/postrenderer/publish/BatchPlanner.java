@@ -62,7 +62,7 @@ final class BatchPlanner {
         List<SourceChange> successorAssets = new ArrayList<>();
         successors(posts, intros, successorAssets, removed);
         Optional<SourceChange> intro = intro(intros, removed, outcomes);
-        return new BatchPlan(posts, intro, assets, successorAssets, layoutKeys, whole, removed, displacedBy);
+        return new BatchPlan(posts, intro, assets, successorAssets, layoutKeys, whole, removed, displacedBy, Set.of());
     }
 
     /**

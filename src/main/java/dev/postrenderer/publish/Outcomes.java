@@ -70,6 +70,16 @@ final class Outcomes {
         }
     }
 
+    /** True if the key has been done, and neither rejected nor failed. */
+    synchronized boolean isDone(String key) {
+        return done.containsKey(key);
+    }
+
+    /** True if the key failed in a way worth retrying. */
+    synchronized boolean isFailed(String key) {
+        return failed.containsKey(key);
+    }
+
     synchronized void warn(String warning) {
         warnings.add(warning);
     }

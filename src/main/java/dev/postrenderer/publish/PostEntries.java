@@ -22,6 +22,7 @@ final class PostEntries {
                 .tags(page.tags())
                 .image(page.image().flatMap(picture -> picture.sitePath().or(picture::absoluteUrl)))
                 .imageAlt(page.image().flatMap(PageImage::alt))
+                .imageFacts(page.image().flatMap(PageImage::published))
                 .sourceEtag(sourceEtag)
                 .sequencer(sequencer)
                 .renderer(renderer)

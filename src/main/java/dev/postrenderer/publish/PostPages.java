@@ -38,6 +38,7 @@ final class PostPages {
     private final PostParser parser;
     private final SiteConfig config;
     private final PostPageWriter writer;
+    private final SiteImages images;
 
     PostPages(ObjectStore source, ObjectStore site, PostParser parser, SiteConfig config) {
         this.source = Objects.requireNonNull(source, "source == null");
@@ -45,6 +46,7 @@ final class PostPages {
         this.parser = Objects.requireNonNull(parser, "parser == null");
         this.config = Objects.requireNonNull(config, "config == null");
         this.writer = new PostPageWriter(source, site, config.cacheControl());
+        this.images = new SiteImages(site);
     }
 
     /**
@@ -95,14 +97,15 @@ final class PostPages {
             return new Untouched(change, key, Action.SUPERSEDED, Optional.empty()); // the newer version's own event publishes it
         }
         String renderer = context.renderers().pages().version();
-        if (known.filter(entry -> entry.sourceEtag().equals(etag) && entry.renderer().equals(renderer)).isPresent()) {
+        if (known.filter(entry -> entry.sourceEtag().equals(etag) && entry.renderer().equals(renderer)).isPresent()
+                && !context.plan().rerendered().contains(change.key())) {
             return new Untouched(change, key, Action.UNCHANGED, known);
         }
         Post post = parser.parse(key, object.get().content());
         if (post.frontMatter().draft()) {
             return unpublish(change, key, context, Action.DRAFT);
         }
-        RenderedPage page = context.renderers().pages().render(post);
+        RenderedPage page = context.renderers().pages().render(post, images.lookupFor(change.key()));
         page.warnings().forEach(warning -> outcomes.warn(change.key() + " " + warning));
         // the page's entity tag is the one the store gives it when it is written
         PostEntry entry = PostEntries.of(key, page, etag, change.sequencer().or(() -> known.flatMap(PostEntry::sequencer)),

@@ -98,8 +98,11 @@ public final class Publisher {
 
     private BatchResult apply(List<SourceChange> changes, boolean whole, Deadline deadline) {
         Outcomes outcomes = new Outcomes(deadline);
-        BatchPlan plan = planner.plan(changes, whole, outcomes);
-        assets.apply(plan.assets(), outcomes);
+        BatchPlan planned = planner.plan(changes, whole, outcomes);
+        Map<String, ImageAssets.Update> images = assets.apply(planned.assets(), outcomes);
+        BatchPlan plan = planned.withRerendered(images.values().stream().flatMap(update -> update.referrers().stream())
+                .filter(key -> SourceKey.ifValid(key).filter(k -> k.kind() == SourceKey.Kind.POST).isPresent())
+                .toList());
         if (plan.touchesState()) {
             List<String> stateKeys = new ArrayList<>(plan.posts().stream().map(SourceChange::key).toList());
             plan.intro().ifPresent(change -> stateKeys.add(change.key()));
@@ -115,9 +118,30 @@ public final class Publisher {
                 stateKeys.forEach(key -> outcomes.failedUnlessDone(key, e));
             }
         }
+        settle(images, plan, outcomes);
         // an asset that takes over the page of a post this batch removed: copied once the page is gone
         assets.apply(plan.successorAssets(), outcomes);
         return outcomes.result();
+    }
+
+    /**
+     * Finishes each image change once the posts that show it are rendered again: its old variants
+     * deleted; or, if one of those posts failed, the image's change failed too, so that it is
+     * retried and renders them again. Old variants stay while a post that was rejected (its page
+     * the one published before) still links them.
+     */
+    private static void settle(Map<String, ImageAssets.Update> images, BatchPlan plan, Outcomes outcomes) {
+        images.forEach((key, update) -> {
+            List<String> posts = update.referrers().stream().filter(post -> plan.rerendered().contains(post)
+                    || plan.posts().stream().anyMatch(change -> change.key().equals(post))).toList();
+            Optional<String> failed = posts.stream().filter(outcomes::isFailed).findFirst();
+            if (failed.isPresent() && outcomes.isDone(key)) {
+                outcomes.failed(key, new UnfinishedException(key, "rendering " + failed.get()
+                        + ", which shows the image, again"));
+            } else if (posts.stream().allMatch(outcomes::isDone)) {
+                outcomes.guard(key, () -> update.cleanup().ifPresent(Runnable::run));
+            }
+        });
     }
 
     /**

@@ -44,6 +44,19 @@ final class LinkRewriter {
         return SiteUrls.relative(pageSegments, page.orElse(target)) + suffix;
     }
 
+    /**
+     * The path from the site root, decoded, of what a relative URL written in the post points to;
+     * empty for absolute URLs, fragments and paths that climb above the root.
+     */
+    Optional<String> sitePath(String url) {
+        if (url.isEmpty() || url.startsWith("#") || UrlPolicy.hasSchemeOrHost(url)) {
+            return Optional.empty();
+        }
+        int cut = indexOfAny(url, '?', '#');
+        String path = cut < 0 ? url : url.substring(0, cut);
+        return path.isEmpty() ? Optional.empty() : SiteUrls.resolve(sourceFolder, path).flatMap(SiteUrls::decodePath);
+    }
+
     /** The reference from this page to a path from the site root. */
     String toSitePath(String path) {
         return SiteUrls.relative(pageSegments, path);

@@ -4,10 +4,12 @@ import dev.postrenderer.post.InvalidPostException;
 import dev.postrenderer.post.SourceKey;
 import dev.postrenderer.post.UrlPolicy;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Predicate;
 import org.commonmark.Extension;
 import org.commonmark.ext.footnotes.FootnotesExtension;
@@ -20,6 +22,7 @@ import org.commonmark.node.AbstractVisitor;
 import org.commonmark.ext.footnotes.FootnoteDefinition;
 import org.commonmark.node.Code;
 import org.commonmark.node.CustomBlock;
+import org.commonmark.node.CustomNode;
 import org.commonmark.node.Document;
 import org.commonmark.node.FencedCodeBlock;
 import org.commonmark.node.HardLineBreak;
@@ -93,15 +96,27 @@ public final class MarkdownRenderer {
      * @param firstLine the line of the source file the body starts on, for warnings
      */
     public RenderedBody render(String markdown, SourceKey source, int firstLine) {
+        return render(markdown, source, firstLine, ImageLookup.NONE);
+    }
+
+    /**
+     * Renders a post body.
+     *
+     * @param source    anchors its relative links
+     * @param firstLine the line of the source file the body starts on, for warnings
+     * @param images    the site's published images, which give the body's images sizes and variants
+     */
+    public RenderedBody render(String markdown, SourceKey source, int firstLine, ImageLookup images) {
         Optional<String> tooComplex = MarkdownComplexity.problem(markdown);
         if (tooComplex.isPresent()) {
             throw new InvalidPostException(source.key(), tooComplex.get());
         }
-        return render(markdown, source, firstLine, true);
+        return render(markdown, source, firstLine, images, true);
     }
 
     /** @param byRegion sanitise only the regions with raw HTML if they can be found, else the whole body */
-    private RenderedBody render(String markdown, SourceKey source, int firstLine, boolean byRegion) {
+    private RenderedBody render(String markdown, SourceKey source, int firstLine, ImageLookup images,
+                                boolean byRegion) {
         Document document = (Document) parser.parse(markdown);
         BodyVisitor body = new BodyVisitor();
         document.accept(body);
@@ -119,10 +134,12 @@ public final class MarkdownRenderer {
                 link.setDestination(SiteUrls.encode(links.rewrite(link.getDestination())));
             }
         }
+        boolean first = true;
         for (Image image : body.images) {
             if (!sanitised.test(image)) {
-                image.setDestination(SiteUrls.encode(links.rewrite(image.getDestination())));
+                sized(image, links, source.pagePath(), images, first);
             }
+            first = false;
         }
         if (policy == RawHtmlPolicy.ALLOW) {
             for (Node raw : body.raw) {
@@ -140,7 +157,7 @@ public final class MarkdownRenderer {
                     links::rewrite, ids));
             if (clean.isEmpty()) {
                 // markers that do not pair up: never expected, and the whole body is the safe way
-                return render(markdown, source, firstLine, false);
+                return render(markdown, source, firstLine, images, false);
             }
             html = clean.get();
         } else if (sanitize) {
@@ -158,6 +175,40 @@ public final class MarkdownRenderer {
         }
         return new RenderedBody(titleHtml, html, body.firstHeading, body.firstParagraph.map(MarkdownRenderer::summary),
                 hasCode, warnings);
+    }
+
+    /**
+     * Rewrites an image's URL for the page, and gives it its attributes: sizes and variants when it
+     * is one of the site's published images ({@link ResponsiveImage}); loaded lazily unless it is
+     * the body's first image, which is likely in view when the page opens.
+     */
+    private static void sized(Image image, LinkRewriter links, String pagePath, ImageLookup images, boolean first) {
+        String written = image.getDestination();
+        image.setDestination(SiteUrls.encode(links.rewrite(written)));
+        Map<String, String> attributes = new LinkedHashMap<>();
+        links.sitePath(written).filter(ImageLookup::isRasterImage).ifPresent(path -> images.find(path).ifPresent(found ->
+                attributes.putAll(ResponsiveImage.attributes(path, ResponsiveImage.from(pagePath), Optional.of(found), OptionalInt.empty(),
+                        OptionalInt.empty(), ResponsiveImage.COLUMN))));
+        if (!attributes.containsKey("srcset")) {
+            attributes.remove("src"); // the original's, as written: the rewritten destination keeps its query
+        }
+        if (!first) {
+            attributes.put("loading", "lazy");
+        }
+        attributes.put("decoding", "async");
+        image.appendChild(new ImageAttributes(attributes));
+    }
+
+    /**
+     * Attributes an {@code <img>} gets besides its {@code src} and {@code alt}, carried by the image
+     * node itself for the renderer's attribute provider; it adds nothing to the alt text.
+     */
+    private static final class ImageAttributes extends CustomNode {
+        private final Map<String, String> attributes;
+
+        ImageAttributes(Map<String, String> attributes) {
+            this.attributes = Map.copyOf(attributes);
+        }
     }
 
     /** Raw HTML kept as written under {@code allow}, but filtered and with its URLs rewritten ({@link TrustedRawHtml}). */
@@ -361,8 +412,11 @@ public final class MarkdownRenderer {
         @Override
         public void setAttributes(Node node, String tagName, Map<String, String> attributes) {
             if (node instanceof org.commonmark.node.Image) {
-                attributes.put("loading", "lazy");
-                attributes.put("decoding", "async");
+                for (Node child = node.getFirstChild(); child != null; child = child.getNext()) {
+                    if (child instanceof ImageAttributes sized) {
+                        attributes.putAll(sized.attributes);
+                    }
+                }
             }
             if (node instanceof TableCell) {
                 String align = attributes.remove("align");

@@ -1,5 +1,6 @@
 package dev.postrenderer.render;
 
+import dev.postrenderer.image.PublishedImage;
 import dev.postrenderer.post.Author;
 import dev.postrenderer.post.FrontMatter;
 import dev.postrenderer.post.Image;
@@ -58,11 +59,21 @@ public final class PageRenderer {
         return options;
     }
 
-    /** Renders a post; the caller decides whether a draft should be published at all. */
+    /** Renders a post knowing none of the site's images; the caller decides whether a draft should be published at all. */
     public RenderedPage render(Post post) {
+        return render(post, ImageLookup.NONE);
+    }
+
+    /**
+     * Renders a post; the caller decides whether a draft should be published at all.
+     *
+     * @param images the site's published images, which give the post's images their sizes and variants
+     */
+    public RenderedPage render(Post post, ImageLookup images) {
         SourceKey source = post.source();
         FrontMatter front = post.frontMatter();
-        RenderedBody body = markdown.render(post.body(), source, post.bodyLine());
+        ImageLookup known = once(images);
+        RenderedBody body = markdown.render(post.body(), source, post.bodyLine(), known);
 
         String title = front.head().title().or(front::title).or(body::firstHeading).orElseGet(source::fileTitle);
         Optional<String> description = front.head().description().or(front::description).or(body::firstParagraph);
@@ -70,7 +81,9 @@ public final class PageRenderer {
         String pagePath = source.pagePath();
         Optional<String> pageUrl = options.siteUrl().map(url -> SiteUrls.absolute(url, pagePath));
         Optional<PageImage> image = front.head().image().or(front::image).or(() -> front.img().map(Image::of))
-                .flatMap(picture -> PageImage.of(picture, options.siteUrl()));
+                .flatMap(picture -> PageImage.of(picture, options.siteUrl()))
+                .map(picture -> published(picture, known).map(found -> picture.with(found, options.siteUrl()))
+                        .orElse(picture));
         String head = new HeadTags(front, options, lang).render(title, description, pageUrl, image);
         String titleHtml = body.titleHtml().orElseGet(() -> "<h1>" + HtmlEscaper.escape(title) + "</h1>");
 
@@ -88,10 +101,10 @@ public final class PageRenderer {
         page.put("tags", front.tags().stream().map(tag -> Map.of("name", tag,
                 "url", SiteUrls.encodePath(SiteUrls.relative(pagePath, "tags/" + TagSlug.of(tag) + "/")))).toList());
         page.put("hasTags", !front.tags().isEmpty());
-        image.ifPresent(picture -> page.put("image", image(picture, pagePath)));
+        image.ifPresent(picture -> page.put("image", image(picture, pagePath, known)));
         // the cover at the top of the article: image, else img (head.image is for link previews only)
         front.image().or(() -> front.img().map(Image::of)).flatMap(picture -> PageImage.of(picture, options.siteUrl()))
-                .map(picture -> image(picture, pagePath)).filter(cover -> cover.containsKey("src"))
+                .map(picture -> image(picture, pagePath, known)).filter(cover -> cover.containsKey("src"))
                 .ifPresent(cover -> page.put("cover", cover));
 
         Map<String, Object> model = new HashMap<>();
@@ -148,15 +161,38 @@ public final class PageRenderer {
         return map;
     }
 
-    private static Map<String, Object> image(PageImage image, String pagePath) {
+    /**
+     * The template's view of an image: {@code src}, {@code width}, {@code height}, and for a
+     * published image with variants {@code srcset} and {@code sizes}; {@code url}, its absolute URL.
+     *
+     * @param image the image as the front matter gives it (the author's sizes, not the facts')
+     */
+    private Map<String, Object> image(PageImage image, String pagePath, ImageLookup images) {
         Map<String, Object> map = new HashMap<>();
-        image.sitePath().ifPresentOrElse(
-                path -> map.put("src", SiteUrls.encodePath(SiteUrls.relative(pagePath, path))),
-                () -> image.absoluteUrl().ifPresent(url -> map.put("src", url)));
-        image.absoluteUrl().ifPresent(url -> map.put("url", url));
+        if (image.sitePath().isPresent()) {
+            map.putAll(ResponsiveImage.attributes(image.sitePath().get(), ResponsiveImage.from(pagePath), published(image, images),
+                    image.width(), image.height(), ResponsiveImage.COLUMN));
+        } else {
+            image.absoluteUrl().ifPresent(url -> map.put("src", url));
+            image.width().ifPresent(width -> map.put("width", width));
+            image.height().ifPresent(height -> map.put("height", height));
+        }
+        published(image, images).map(found -> image.with(found, options.siteUrl())).orElse(image).absoluteUrl()
+                .ifPresent(url -> map.put("url", url));
         image.alt().ifPresent(alt -> map.put("alt", alt));
-        image.width().ifPresent(width -> map.put("width", width));
-        image.height().ifPresent(height -> map.put("height", height));
         return map;
+    }
+
+    private static Optional<PublishedImage> published(PageImage image, ImageLookup images) {
+        return image.sitePath().filter(ImageLookup::isRasterImage).flatMap(images::find);
+    }
+
+    /** Asks the lookup once per path, however often the page names the image. */
+    private static ImageLookup once(ImageLookup images) {
+        if (images == ImageLookup.NONE) {
+            return images;
+        }
+        Map<String, Optional<PublishedImage>> asked = new HashMap<>();
+        return path -> asked.computeIfAbsent(path, images::find);
     }
 }

@@ -40,10 +40,26 @@ public final class FeedContent {
             int close = tagEnd(html, open);
             String tag = html.substring(open, close);
             out.append(tag.startsWith("<a ") ? resolve(tag, " href=\"", base)
-                    : tag.startsWith("<img ") ? resolve(tag, " src=\"", base) : tag);
+                    : tag.startsWith("<img ") ? resolve(withoutVariants(tag), " src=\"", base) : tag);
             at = close;
         }
         return out.toString();
+    }
+
+    /**
+     * An image tag without its {@code srcset} and {@code sizes}: feed readers show {@code src}
+     * (the widest variant), and resolving a candidate list is not worth its risk.
+     */
+    private static String withoutVariants(String tag) {
+        String result = tag;
+        for (String attribute : new String[] {" srcset=\"", " sizes=\""}) {
+            int start = result.indexOf(attribute);
+            int end = start < 0 ? -1 : result.indexOf('"', start + attribute.length());
+            if (end > 0) {
+                result = result.substring(0, start) + result.substring(end + 1);
+            }
+        }
+        return result;
     }
 
     /** The index just past the tag that starts at {@code open}: its {@code >} outside quoted values. */
@@ -82,6 +98,7 @@ public final class FeedContent {
 
     private static String parsed(String html, String pageUrl) {
         Document document = Jsoup.parseBodyFragment(html, pageUrl);
+        document.select("img").removeAttr("srcset").removeAttr("sizes");
         for (Element element : document.select("a[href], img[src]")) {
             String attribute = element.normalName().equals("a") ? "href" : "src";
             String absolute = element.absUrl(attribute);

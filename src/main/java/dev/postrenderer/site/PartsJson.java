@@ -1,5 +1,6 @@
 package dev.postrenderer.site;
 
+import dev.postrenderer.image.PublishedImage;
 import static dev.postrenderer.site.JsonCodec.expect;
 import static dev.postrenderer.site.JsonCodec.optional;
 import static dev.postrenderer.site.JsonCodec.position;
@@ -108,6 +109,7 @@ public final class PartsJson {
         }
         optional(json, "image", entry.image());
         optional(json, "imageAlt", entry.imageAlt());
+        optional(json, "imageFacts", entry.imageFacts().map(PublishedImage::encode));
         optional(json, "etag", entry.sourceEtag());
         optional(json, "sequencer", entry.sequencer());
         json.writeStringField("renderer", entry.renderer());
@@ -142,6 +144,7 @@ public final class PartsJson {
                     .tags(tags)
                     .image(Optional.ofNullable(fields.get("image")))
                     .imageAlt(Optional.ofNullable(fields.get("imageAlt")))
+                    .imageFacts(Optional.ofNullable(fields.get("imageFacts")).flatMap(PublishedImage::decode))
                     .sourceEtag(Optional.ofNullable(fields.get("etag")))
                     .sequencer(Optional.ofNullable(fields.get("sequencer")))
                     .renderer(fields.getOrDefault("renderer", ""))

@@ -1,5 +1,6 @@
 package dev.postrenderer.site;
 
+import dev.postrenderer.image.PublishedImage;
 import dev.postrenderer.post.PostDate;
 import java.util.List;
 import java.util.Objects;
@@ -14,6 +15,7 @@ import java.util.Optional;
  * @param key        the source key, {@code posts/ai-art.md}
  * @param path       the page's path from the site root, {@code posts/ai-art/}
  * @param image      the page image: a path from the site root or an absolute URL
+ * @param imageFacts the page image's facts and variants, when it is a published image of the site
  * @param sourceEtag the ETag of the source version the page was rendered from
  * @param sequencer  S3's sequencer of the change that published it, when known
  * @param renderer   the renderer version that made the page
@@ -21,7 +23,8 @@ import java.util.Optional;
  */
 public record PostEntry(String key, String path, String title, Optional<String> description,
                         Optional<PostDate> date, Optional<PostDate> updated, List<String> tags,
-                        Optional<String> image, Optional<String> imageAlt, Optional<String> sourceEtag,
+                        Optional<String> image, Optional<String> imageAlt, Optional<PublishedImage> imageFacts,
+                        Optional<String> sourceEtag,
                         Optional<String> sequencer, String renderer, String pageEtag) {
 
     public PostEntry {
@@ -34,6 +37,7 @@ public record PostEntry(String key, String path, String title, Optional<String> 
         tags = List.copyOf(tags);
         Objects.requireNonNull(image, "image == null");
         Objects.requireNonNull(imageAlt, "imageAlt == null");
+        Objects.requireNonNull(imageFacts, "imageFacts == null");
         Objects.requireNonNull(sourceEtag, "sourceEtag == null");
         Objects.requireNonNull(sequencer, "sequencer == null");
         Objects.requireNonNull(renderer, "renderer == null");
@@ -50,7 +54,7 @@ public record PostEntry(String key, String path, String title, Optional<String> 
      * that only the front listing's entry, the post's authoritative one, needs.
      */
     public PostEntry card() {
-        return new PostEntry(key, path, title, description, date, updated, List.of(), image, imageAlt,
+        return new PostEntry(key, path, title, description, date, updated, List.of(), image, imageAlt, imageFacts,
                 Optional.empty(), Optional.empty(), "", "");
     }
 
@@ -65,7 +69,7 @@ public record PostEntry(String key, String path, String title, Optional<String> 
 
     public Builder toBuilder() {
         return new Builder(key, path).title(title).description(description).date(date).updated(updated).tags(tags)
-                .image(image).imageAlt(imageAlt).sourceEtag(sourceEtag).sequencer(sequencer).renderer(renderer)
+                .image(image).imageAlt(imageAlt).imageFacts(imageFacts).sourceEtag(sourceEtag).sequencer(sequencer).renderer(renderer)
                 .pageEtag(pageEtag);
     }
 
@@ -80,6 +84,7 @@ public record PostEntry(String key, String path, String title, Optional<String> 
         private List<String> tags = List.of();
         private Optional<String> image = Optional.empty();
         private Optional<String> imageAlt = Optional.empty();
+        private Optional<PublishedImage> imageFacts = Optional.empty();
         private Optional<String> sourceEtag = Optional.empty();
         private Optional<String> sequencer = Optional.empty();
         private String renderer = "";
@@ -125,6 +130,11 @@ public record PostEntry(String key, String path, String title, Optional<String> 
             return this;
         }
 
+        public Builder imageFacts(Optional<PublishedImage> value) {
+            this.imageFacts = value;
+            return this;
+        }
+
         public Builder sourceEtag(Optional<String> value) {
             this.sourceEtag = value;
             return this;
@@ -146,7 +156,7 @@ public record PostEntry(String key, String path, String title, Optional<String> 
         }
 
         public PostEntry build() {
-            return new PostEntry(key, path, title, description, date, updated, tags, image, imageAlt, sourceEtag,
+            return new PostEntry(key, path, title, description, date, updated, tags, image, imageAlt, imageFacts, sourceEtag,
                     sequencer, renderer, pageEtag);
         }
     }

@@ -6,6 +6,7 @@ import dev.postrenderer.render.HtmlEscaper;
 import dev.postrenderer.render.ListingHead;
 import dev.postrenderer.render.PageLayout;
 import dev.postrenderer.render.RenderOptions;
+import dev.postrenderer.render.ResponsiveImage;
 import dev.postrenderer.render.SiteUrls;
 import dev.postrenderer.render.TagSlug;
 import dev.postrenderer.site.ListingEdit.PageView;
@@ -19,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The HTML pages around the posts, each from just the posts it shows: the front page
@@ -171,14 +173,15 @@ public final class SitePages {
         model.put("site", site);
         List<Map<String, Object>> list = new ArrayList<>();
         for (PostEntry post : posts) {
-            list.add(card(post, from));
+            list.add(card(post, from, list.isEmpty()));
         }
         model.put("posts", list);
         model.put("hasPosts", !list.isEmpty());
         return model;
     }
 
-    private Map<String, Object> card(PostEntry post, String from) {
+    /** @param first the page's first card, whose image is likely in view: loaded at once, not lazily */
+    private Map<String, Object> card(PostEntry post, String from, boolean first) {
         Map<String, Object> card = new HashMap<>();
         card.put("title", post.title());
         card.put("href", link(from, post.path()));
@@ -186,7 +189,13 @@ public final class SitePages {
         post.date().ifPresent(date -> card.put("date", Map.of("iso", date.iso(), "display", display(date))));
         post.image().ifPresent(image -> {
             Map<String, Object> picture = new HashMap<>();
-            picture.put("src", UrlPolicy.hasSchemeOrHost(image) ? image : link(from, image));
+            if (UrlPolicy.hasSchemeOrHost(image)) {
+                picture.put("src", image);
+            } else {
+                picture.putAll(ResponsiveImage.attributes(image, path -> link(from, path), post.imageFacts(),
+                        OptionalInt.empty(), OptionalInt.empty(), ResponsiveImage.CARD));
+            }
+            picture.put("lazy", !first);
             post.imageAlt().ifPresent(alt -> picture.put("alt", alt));
             card.put("image", picture);
         });

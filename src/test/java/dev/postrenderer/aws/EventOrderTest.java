@@ -9,6 +9,7 @@ import dev.postrenderer.testing.Invocations;
 import dev.postrenderer.testing.OutputOracle;
 import dev.postrenderer.testing.PublishedState;
 import dev.postrenderer.testing.S3Events;
+import dev.postrenderer.testing.TestImages;
 import dev.postrenderer.testing.MemoryBuckets;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -30,7 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * history of creations, updates, draft flips and deletions over a few keys is delivered to the
  * function duplicated and shuffled (each event after its own change, with S3's per-key
  * increasing sequencers), one by one or several in one SQS batch, and the site must end up
- * exactly as in-order delivery leaves it. The handler reads and writes buckets in memory, which
+ * exactly as in-order delivery leaves it: the posts show an image that comes, changes size and
+ * goes, so a post rendered before its image must be rendered again when it arrives. The handler reads and writes buckets in memory, which
  * keep S3's contract (see {@code ObjectStoreContract}).
  */
 class EventOrderTest {
@@ -114,15 +116,19 @@ class EventOrderTest {
         return history;
     }
 
+    /**
+     * A post that often shows the image, as its cover or in its body; an image whose versions
+     * differ in size, some with variants (480 pixels wide or more) and some with transparency.
+     */
     private static byte[] content(String key, int version, Random random) {
         if (key.endsWith(".png")) {
-            byte[] bytes = new byte[32 + random.nextInt(32)];
-            random.nextBytes(bytes);
-            return bytes;
+            return TestImages.png(300 + random.nextInt(500), 100 + random.nextInt(200), random.nextBoolean());
         }
         String text = "---\ntitle: " + key + " v" + version + "\ndate: 2024-01-" + (10 + random.nextInt(18))
                 + "\ntags: [" + (random.nextBoolean() ? "red" : "blue") + "]\n"
-                + (random.nextInt(4) == 0 ? "draft: true\n" : "") + "---\nVersion " + version + ".\n";
+                + (random.nextInt(3) == 0 ? "image: /img/x.png\n" : "")
+                + (random.nextInt(4) == 0 ? "draft: true\n" : "") + "---\nVersion " + version + ".\n"
+                + (random.nextBoolean() ? "\n![The image](../img/x.png)\n" : "");
         return text.getBytes(UTF_8);
     }
 
@@ -172,7 +178,7 @@ class EventOrderTest {
                     return;
                 }
                 String text = new String(bytes, UTF_8);
-                if (key.endsWith(".png")) {
+                if (key.endsWith(".png") || key.startsWith("_img/")) {
                     text = ETags.of(bytes);
                 } else if (key.endsWith(".html")) {
                     OutputOracle.check(text);

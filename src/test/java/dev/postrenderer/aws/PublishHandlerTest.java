@@ -14,6 +14,7 @@ import dev.postrenderer.testing.Invocations;
 import dev.postrenderer.testing.RecordedRequests;
 import dev.postrenderer.testing.OutputOracle;
 import dev.postrenderer.testing.S3Events;
+import dev.postrenderer.testing.TestImages;
 import dev.postrenderer.testing.S3MockServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -251,12 +252,13 @@ class PublishHandlerTest {
     void oneBadRecordDoesNotStopTheOthers() {
         String good = upload("posts/good.md", "Good.");
         String bad = upload("posts/bad.md", "---\n- not a mapping\n---\n");
-        String asset = upload("img/a.png", "png");
+        byte[] png = TestImages.png(8, 8, false);
+        String asset = upload("img/a.png", png);
 
         List<String> retried = invoke(S3Events.event()
                 .put(source, "posts/bad.md", 24, bad, "0001")
                 .put(source, "posts/good.md", 5, good, "0001")
-                .put(source, "img/a.png", 3, asset, "0001")
+                .put(source, "img/a.png", png.length, asset, "0001")
                 .sqs());
 
         assertThat(retried).isEmpty();
@@ -446,7 +448,9 @@ class PublishHandlerTest {
     /** A header of the last request with this method whose path ends with {@code pathSuffix}. */
     private String sentHeader(String method, String pathSuffix, String header) {
         return requests.all().stream()
-                .filter(request -> request.method().name().equals(method) && request.encodedPath().endsWith(pathSuffix))
+                // the path is /<bucket><pathSuffix>: not a longer key that ends the same way
+                .filter(request -> request.method().name().equals(method) && request.encodedPath().endsWith(pathSuffix)
+                        && request.encodedPath().indexOf('/', 1) == request.encodedPath().length() - pathSuffix.length())
                 .reduce((first, second) -> second)
                 .flatMap(request -> request.firstMatchingHeader(header))
                 .orElseThrow(() -> new AssertionError("no " + method + " " + pathSuffix + " with " + header + " in "

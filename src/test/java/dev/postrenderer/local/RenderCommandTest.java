@@ -89,7 +89,7 @@ class RenderCommandTest {
         write("_drafts/later.md", "Not public.");
         write("posts/_notes/idea.md", "Not public.");
         Files.createDirectories(source.resolve("img"));
-        byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2, (byte) 0xFF};
+        byte[] png = dev.postrenderer.testing.TestImages.png(8, 8, false);
         Files.write(source.resolve("img/a b.png"), png);
 
         int status = run("render", source.toString(), "--out", site.toString(), "--site-url", "https://blog.example.com");
