@@ -41,6 +41,10 @@ final class DevCommand implements Callable<Integer> {
     @Option(names = "--site-name", paramLabel = "NAME", description = "Site name (env SITE_NAME).")
     private String siteName;
 
+    @Option(names = "--site-description", paramLabel = "TEXT",
+            description = "What the site is about, for the front page when no index.md says (env SITE_DESCRIPTION).")
+    private String siteDescription;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -59,6 +63,9 @@ final class DevCommand implements Callable<Integer> {
         env.remove("SITE_URL"); // pages link to the preview server
         if (siteName != null) {
             env.put("SITE_NAME", siteName);
+        }
+        if (siteDescription != null) {
+            env.put("SITE_DESCRIPTION", siteDescription);
         }
         Path storage = Files.createTempDirectory("post-renderer-dev");
         out.println("starting a local S3 and publishing " + sourceDir + " ...");

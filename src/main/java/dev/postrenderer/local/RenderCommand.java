@@ -43,6 +43,10 @@ final class RenderCommand implements Callable<Integer> {
     @Option(names = "--site-name", paramLabel = "NAME", description = "Site name for og:site_name and the header (env SITE_NAME).")
     private String siteName;
 
+    @Option(names = "--site-description", paramLabel = "TEXT",
+            description = "What the site is about, for the front page when no index.md says (env SITE_DESCRIPTION).")
+    private String siteDescription;
+
     @Option(names = "--site-lang", paramLabel = "LANG", description = "Default <html lang> (env SITE_LANG, default en).")
     private String siteLang;
 
@@ -101,6 +105,7 @@ final class RenderCommand implements Callable<Integer> {
         Map<String, String> env = new HashMap<>(System.getenv());
         putIfSet(env, "SITE_URL", siteUrl);
         putIfSet(env, "SITE_NAME", siteName);
+        putIfSet(env, "SITE_DESCRIPTION", siteDescription);
         putIfSet(env, "SITE_LANG", siteLang);
         putIfSet(env, "RAW_HTML", rawHtml);
         putIfSet(env, "MAX_POST_BYTES", maxPostBytes);

@@ -62,7 +62,8 @@ public record SiteConfig(RenderOptions render, int maxPostBytes, String cacheCon
                 value(env, "SITE_URL"),
                 value(env, "SITE_NAME"),
                 value(env, "SITE_LANG").orElse("en"),
-                value(env, "RAW_HTML").map(RawHtmlPolicy::parse).orElse(RawHtmlPolicy.SANITIZE));
+                value(env, "RAW_HTML").map(RawHtmlPolicy::parse).orElse(RawHtmlPolicy.SANITIZE),
+                value(env, "SITE_DESCRIPTION"));
         int maxPostBytes = value(env, "MAX_POST_BYTES").map(text -> number("MAX_POST_BYTES", text, "bytes"))
                 .orElse(DEFAULT_MAX_POST_BYTES);
         int feedEntries = value(env, "FEED_ENTRIES").map(text -> number("FEED_ENTRIES", text, "posts"))

@@ -33,7 +33,7 @@ final class HtmlSanitizer {
             .addAttributes("a", "href", "aria-label", "data-footnote-ref", "data-footnote-backref",
                     "data-footnote-backref-idx")
             .addAttributes("img", "src", "alt", "width", "height")
-            .addAttributes("input", "type", "checked", "disabled")
+            .addAttributes("input", "type", "checked", "disabled", "aria-label")
             .addAttributes("section", "data-footnotes")
             .addAttributes("ol", "start", "reversed")
             .addAttributes("td", "colspan", "rowspan")

@@ -17,6 +17,7 @@ import org.commonmark.ext.gfm.strikethrough.StrikethroughExtension;
 import org.commonmark.ext.gfm.tables.TableCell;
 import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.ext.heading.anchor.HeadingAnchorExtension;
+import org.commonmark.ext.task.list.items.TaskListItemMarker;
 import org.commonmark.ext.task.list.items.TaskListItemsExtension;
 import org.commonmark.node.AbstractVisitor;
 import org.commonmark.ext.footnotes.FootnoteDefinition;
@@ -207,7 +208,7 @@ public final class MarkdownRenderer {
         private final Map<String, String> attributes;
 
         ImageAttributes(Map<String, String> attributes) {
-            this.attributes = Map.copyOf(attributes);
+            this.attributes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(attributes)); // in order: pages are compared byte for byte
         }
     }
 
@@ -405,8 +406,8 @@ public final class MarkdownRenderer {
     private static final AttributeProvider BODY_ATTRIBUTES = new BodyAttributes();
 
     /**
-     * Table cell alignment as a class, since the {@code align} attribute is obsolete in HTML5; images
-     * that load when the reader scrolls near them. Stateless.
+     * Table cell alignment as a class, since the {@code align} attribute is obsolete in HTML5; the
+     * attributes {@link #sized} gave each image; task-list checkboxes named by their task. Stateless.
      */
     private static final class BodyAttributes implements AttributeProvider {
         @Override
@@ -416,6 +417,13 @@ public final class MarkdownRenderer {
                     if (child instanceof ImageAttributes sized) {
                         attributes.putAll(sized.attributes);
                     }
+                }
+            }
+            if (node instanceof TaskListItemMarker && tagName.equals("input") && node.getNext() != null) {
+                // a checkbox needs a name of its own: the task it ticks off
+                String task = PlainText.of(node.getNext());
+                if (!task.isEmpty()) {
+                    attributes.put("aria-label", task.length() > 120 ? summary(task) : task);
                 }
             }
             if (node instanceof TableCell) {

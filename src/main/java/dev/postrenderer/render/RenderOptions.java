@@ -13,8 +13,10 @@ import java.util.regex.Pattern;
  * @param siteName the site's name ({@code og:site_name} and the page header)
  * @param siteLang the default {@code <html lang>}
  * @param rawHtml  what happens to raw HTML in markdown
+ * @param siteDescription what the site is about, for the front page when no {@code index.md} says
  */
-public record RenderOptions(Optional<String> siteUrl, Optional<String> siteName, String siteLang, RawHtmlPolicy rawHtml) {
+public record RenderOptions(Optional<String> siteUrl, Optional<String> siteName, String siteLang, RawHtmlPolicy rawHtml,
+                            Optional<String> siteDescription) {
 
     private static final Pattern LANG = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*");
 
@@ -22,8 +24,15 @@ public record RenderOptions(Optional<String> siteUrl, Optional<String> siteName,
     public static final RenderOptions DEFAULTS =
             new RenderOptions(Optional.empty(), Optional.empty(), "en", RawHtmlPolicy.SANITIZE);
 
+    /** Options without a site description. */
+    public RenderOptions(Optional<String> siteUrl, Optional<String> siteName, String siteLang, RawHtmlPolicy rawHtml) {
+        this(siteUrl, siteName, siteLang, rawHtml, Optional.empty());
+    }
+
     public RenderOptions {
         Objects.requireNonNull(siteUrl, "siteUrl == null");
+        siteDescription = Objects.requireNonNull(siteDescription, "siteDescription == null").map(String::strip)
+                .filter(s -> !s.isEmpty());
         Objects.requireNonNull(siteName, "siteName == null");
         Objects.requireNonNull(siteLang, "siteLang == null");
         Objects.requireNonNull(rawHtml, "rawHtml == null");
@@ -43,17 +52,17 @@ public record RenderOptions(Optional<String> siteUrl, Optional<String> siteName,
 
     /** These options with another site URL. */
     public RenderOptions withSiteUrl(String url) {
-        return new RenderOptions(Optional.ofNullable(url), siteName, siteLang, rawHtml);
+        return new RenderOptions(Optional.ofNullable(url), siteName, siteLang, rawHtml, siteDescription);
     }
 
     /** These options with another site name. */
     public RenderOptions withSiteName(String name) {
-        return new RenderOptions(siteUrl, Optional.ofNullable(name), siteLang, rawHtml);
+        return new RenderOptions(siteUrl, Optional.ofNullable(name), siteLang, rawHtml, siteDescription);
     }
 
     /** These options with another raw HTML policy. */
     public RenderOptions withRawHtml(RawHtmlPolicy policy) {
-        return new RenderOptions(siteUrl, siteName, siteLang, policy);
+        return new RenderOptions(siteUrl, siteName, siteLang, policy, siteDescription);
     }
 
     private static String withoutTrailingSlash(String url) {

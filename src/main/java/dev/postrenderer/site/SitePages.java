@@ -50,7 +50,7 @@ public final class SitePages {
     /** The front page: the introduction of {@code index.md}, then the newest posts. */
     public SitePage front(Optional<FrontPage> intro, PageView view) {
         String title = intro.flatMap(FrontPage::title).or(options::siteName).orElse("Home");
-        Optional<String> description = intro.flatMap(FrontPage::description);
+        Optional<String> description = intro.flatMap(FrontPage::description).or(options::siteDescription);
         Map<String, Object> page = new HashMap<>();
         page.put("title", title);
         description.ifPresent(text -> page.put("description", text));
@@ -67,7 +67,8 @@ public final class SitePages {
         String listing = SiteState.tagListing(slug);
         String path = listing + "/";
         String title = "Posts tagged “" + name + "”";
-        Map<String, Object> model = model(ListingHead.render(title, Optional.empty(), Optional.of(path), options, true),
+        Map<String, Object> model = model(ListingHead.render(title, Optional.of(tagDescription(name, "")), Optional.of(path),
+                        options, true),
                 view.posts(), path);
         model.put("tag", Map.of("name", name, "slug", slug));
         pagination(model, listing, path, view);
@@ -85,7 +86,9 @@ public final class SitePages {
         String path = key.substring(0, key.length() - "index.html".length());
         String range = range(view.posts());
         String title = tagName.map(tag -> "Posts tagged “" + tag + "”: " + range).orElse(range);
-        Map<String, Object> model = model(ListingHead.render(title, Optional.empty(), Optional.of(path), options, true),
+        Optional<String> description = Optional.of(tagName.map(tag -> tagDescription(tag, ", " + range))
+                .orElseGet(() -> "Posts" + on() + ", " + range + "."));
+        Map<String, Object> model = model(ListingHead.render(title, description, Optional.of(path), options, true),
                 view.posts(), path);
         model.put("page", Map.of("title", title));
         tagName.ifPresent(tag -> model.put("tag", Map.of("name", tag, "slug", listing.substring("tags/".length()))));
@@ -120,6 +123,16 @@ public final class SitePages {
                 + "<text x=\"32\" y=\"44\" font-family=\"system-ui, sans-serif\" font-size=\"36\" font-weight=\"700\""
                 + " text-anchor=\"middle\" fill=\"#ffffff\">" + HtmlEscaper.escape(initial) + "</text></svg>\n";
         return new SitePage("favicon.svg", "image/svg+xml", svg.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** What search engines show for a tag's pages, which have no author's words of their own. */
+    private String tagDescription(String tag, String range) {
+        return "Posts tagged “" + tag + "”" + on() + range + ", newest first.";
+    }
+
+    private String on() {
+        return options.siteName().or(() -> options.siteUrl().map(url -> url.replaceFirst("^https?://", "")))
+                .map(name -> " on " + name).orElse("");
     }
 
     private void pagination(Map<String, Object> model, String listing, String from, PageView view) {

@@ -144,6 +144,32 @@ class DevBrowserTest {
     }
 
     @Test
+    void aPhoneDownloadsThe480PixelVariantOfTheCoverAndNoImageLacksItsSize() throws IOException {
+        String site = exampleSite();
+        ((ChromeDriver) browser).executeCdpCommand("Network.clearBrowserCache", Map.of());
+        browser.manage().window().setSize(new Dimension(375, 812));
+        browser.get(site + "posts/getting-started/");
+
+        WebElement cover = browser.findElement(By.cssSelector("article .post-cover img"));
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(driver -> naturalWidth(cover) > 0);
+        assertThat(cover.getAttribute("currentSrc")).endsWith("-480.jpg");
+        @SuppressWarnings("unchecked")
+        List<String> fetched = (List<String>) ((JavascriptExecutor) browser).executeScript(
+                "return performance.getEntriesByType('resource').map(e => e.name);");
+        assertThat(fetched).as("images fetched").anyMatch(url -> url.contains("/_img/img/pipeline.png/")
+                        && url.endsWith("-480.jpg"))
+                .noneMatch(url -> url.endsWith("-800.jpg") || url.endsWith("/img/pipeline.png"));
+        save("post-variants-375.png");
+
+        for (String page : List.of("", "posts/getting-started/", "posts/ai-art/", "tags/serverless/")) {
+            browser.get(site + page);
+            assertThat(browser.findElements(By.cssSelector("img"))).as("images of /" + page).isNotEmpty()
+                    .allSatisfy(img -> assertThat(img.getAttribute("outerHTML")).contains(" width=\"", " height=\""));
+        }
+        assertThat(consoleErrors()).isEmpty();
+    }
+
+    @Test
     void theCodePostIsHighlightedInLightAndDarkWithoutScriptAndItsLineNumbersAreNotText() throws IOException {
         String site = exampleSite();
         try {
@@ -186,7 +212,8 @@ class DevBrowserTest {
                 .until(driver -> driver.getCurrentUrl().endsWith("/posts/getting-started/"));
         assertThat(browser.getTitle()).isEqualTo("Publishing a Blog from a Bucket");
         WebElement image = browser.findElement(By.cssSelector(".post-body img"));
-        assertThat(image.getAttribute("loading")).isEqualTo("lazy");
+        assertThat(image.getAttribute("loading")).as("the body's first image loads at once").isEqualTo("auto");
+        assertThat(image.getAttribute("width")).isEqualTo("800");
         ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView();", image);
         assertThat(naturalWidth(image)).as("naturalWidth of " + image.getAttribute("src")).isPositive();
         assertThat(consoleErrors()).as("console errors").isEmpty();

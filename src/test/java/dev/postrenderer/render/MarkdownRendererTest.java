@@ -31,8 +31,15 @@ class MarkdownRendererTest {
         assertThat(html("~~gone~~")).contains("<del>gone</del>");
         assertThat(html("see https://commonmark.org now")).contains("<a href=\"https://commonmark.org\">https://commonmark.org</a>");
         assertThat(html("- [x] done\n- [ ] todo\n"))
-                .contains("<input type=\"checkbox\" disabled=\"\" checked=\"\"> done")
-                .contains("<input type=\"checkbox\" disabled=\"\"> todo");
+                .contains("<input type=\"checkbox\" disabled=\"\" checked=\"\" aria-label=\"done\"> done")
+                .contains("<input type=\"checkbox\" disabled=\"\" aria-label=\"todo\"> todo");
+    }
+
+    @Test
+    void aTaskListCheckboxIsNamedByItsTaskForScreenReaders() {
+        assertThat(html("- [x] Upload the **post**\n  - a nested note\n"))
+                .contains("<input type=\"checkbox\" disabled=\"\" checked=\"\" aria-label=\"Upload the post\">");
+        assertThat(html("- [ ] Mixed <span>raw</span> html\n")).contains("aria-label=\"Mixed raw html\"");
     }
 
     @Test

@@ -39,6 +39,40 @@ class SitePagesTest {
     }
 
     @Test
+    void theFrontPageIsDescribedByIndexMdElseBySiteDescription() {
+        PageView view = new PageView(List.of(TestEntries.post("new", "2024-01-01")), Optional.empty(), Optional.empty());
+        SitePages described = new SitePages(new RenderOptions(OPTIONS.siteUrl(), OPTIONS.siteName(), "en",
+                RawHtmlPolicy.SANITIZE, Optional.of("Notes on serverless publishing.")), PageLayout.bundled());
+
+        assertThat(Jsoup.parse(html(described.front(Optional.empty(), view))).select("meta[name=description]").attr("content"))
+                .isEqualTo("Notes on serverless publishing.");
+        assertThat(Jsoup.parse(html(described.front(Optional.of(new FrontPage(Optional.empty(),
+                Optional.of("From index.md."), "")), view))).select("meta[name=description]").attr("content"))
+                .isEqualTo("From index.md.");
+        assertThat(Jsoup.parse(html(PAGES.front(Optional.empty(), view))).select("meta[name=description]")).isEmpty();
+    }
+
+    @Test
+    void aTagPageIsDescribedByItsTagAndTheSite() {
+        var page = Jsoup.parse(html(PAGES.tag("aws", "AWS", new PageView(List.of(TestEntries.post("new", "2024-01-01")),
+                Optional.empty(), Optional.empty()))));
+
+        assertThat(page.select("meta[name=description]").attr("content"))
+                .isEqualTo("Posts tagged “AWS” on Blog & Co, newest first.");
+    }
+
+    @Test
+    void theFirstCardsImageLoadsAtOnceAndTheOthersLazily() {
+        PostEntry first = TestEntries.post("new", "2024-01-01").toBuilder().image(Optional.of("img/a.png")).build();
+        PostEntry second = TestEntries.post("old", "2020-01-01").toBuilder().image(Optional.of("img/b.png")).build();
+        var page = Jsoup.parse(html(PAGES.front(Optional.empty(), new PageView(List.of(first, second), Optional.empty(),
+                Optional.empty()))));
+
+        assertThat(page.select(".post-card-image img").eachAttr("loading")).containsExactly("lazy");
+        assertThat(page.select(".post-card-image img").get(1).attr("loading")).isEqualTo("lazy");
+    }
+
+    @Test
     void aFrontPageWithOlderPostsLinksToTheNewestArchivePageAsItsNextPage() {
         var page = Jsoup.parse(html(PAGES.front(Optional.empty(), new PageView(List.of(TestEntries.post("new", "2024-01-01")),
                 Optional.empty(), Optional.of("2023-05-01-00000001")))));
