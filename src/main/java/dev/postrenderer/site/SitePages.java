@@ -185,15 +185,17 @@ public final class SitePages {
         model.put("head", head);
         model.put("site", site);
         List<Map<String, Object>> list = new ArrayList<>();
+        boolean imageShown = false;
         for (PostEntry post : posts) {
-            list.add(card(post, from, list.isEmpty()));
+            list.add(card(post, from, !imageShown));
+            imageShown |= post.image().isPresent();
         }
         model.put("posts", list);
         model.put("hasPosts", !list.isEmpty());
         return model;
     }
 
-    /** @param first the page's first card, whose image is likely in view: loaded at once, not lazily */
+    /** @param first true if no card above has an image: this one's is likely in view, so it loads at once */
     private Map<String, Object> card(PostEntry post, String from, boolean first) {
         Map<String, Object> card = new HashMap<>();
         card.put("title", post.title());

@@ -213,7 +213,8 @@ class DevBrowserTest {
         assertThat(browser.getTitle()).isEqualTo("Publishing a Blog from a Bucket");
         WebElement image = browser.findElement(By.cssSelector(".post-body img"));
         assertThat(image.getAttribute("loading")).as("the body's first image loads at once").isEqualTo("auto");
-        assertThat(image.getAttribute("width")).isEqualTo("800");
+        assertThat(image.getDomAttribute("width")).isEqualTo("800");
+        assertThat(image.getRect().getWidth()).as("the column the sizes attribute names").isEqualTo(762);
         ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView();", image);
         assertThat(naturalWidth(image)).as("naturalWidth of " + image.getAttribute("src")).isPositive();
         assertThat(consoleErrors()).as("console errors").isEmpty();
