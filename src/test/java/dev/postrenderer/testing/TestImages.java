@@ -41,6 +41,35 @@ public final class TestImages {
         return result;
     }
 
+    /**
+     * Writes a photo-like JPEG (gradients and grain, so that it compresses as a camera's does) with
+     * EXIF orientation 6 and a GPS block: {@code java -cp target/test-classes
+     * dev.postrenderer.testing.TestImages photo.jpg 6000 4000} makes the 24-megapixel photo the
+     * README's memory figure is measured with.
+     */
+    public static void main(String[] args) throws IOException {
+        int width = Integer.parseInt(args[1]);
+        int height = Integer.parseInt(args[2]);
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        java.util.Random random = new java.util.Random(24);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int grain = random.nextInt(24);
+                int r = (x * 200 / width + grain) & 0xFF;
+                int g = (y * 200 / height + grain) & 0xFF;
+                int b = ((x + y) * 120 / (width + height) + 60 + grain) & 0xFF;
+                image.setRGB(x, y, (r << 16) | (g << 8) | b);
+            }
+        }
+        byte[] plain = encode(image, "jpeg");
+        byte[] app1 = exif(6);
+        byte[] photo = new byte[plain.length + app1.length];
+        System.arraycopy(plain, 0, photo, 0, 2);
+        System.arraycopy(app1, 0, photo, 2, app1.length);
+        System.arraycopy(plain, 2, photo, 2 + app1.length, plain.length - 2);
+        java.nio.file.Files.write(java.nio.file.Path.of(args[0]), photo);
+    }
+
     /** A PNG of this size, with a transparent corner if {@code alpha}. */
     public static byte[] png(int width, int height, boolean alpha) {
         return encode(picture(width, height, alpha), "png");
