@@ -131,9 +131,12 @@ public final class Publisher {
      * the one published before) still links them.
      */
     private static void settle(Map<String, ImageAssets.Update> images, BatchPlan plan, Outcomes outcomes) {
+        if (images.isEmpty()) {
+            return;
+        }
+        Set<String> rendered = new TreeSet<>(plan.posts().stream().map(SourceChange::key).toList());
         images.forEach((key, update) -> {
-            List<String> posts = update.referrers().stream().filter(post -> plan.rerendered().contains(post)
-                    || plan.posts().stream().anyMatch(change -> change.key().equals(post))).toList();
+            List<String> posts = update.referrers().stream().filter(rendered::contains).toList();
             Optional<String> failed = posts.stream().filter(outcomes::isFailed).findFirst();
             if (failed.isPresent() && outcomes.isDone(key)) {
                 outcomes.failed(key, new UnfinishedException(key, "rendering " + failed.get()

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.postrenderer.aws.PublishHandler;
 import dev.postrenderer.testing.Invocations;
 import dev.postrenderer.testing.MemoryBuckets;
+import dev.postrenderer.testing.MemoryStore;
 import dev.postrenderer.testing.OutputOracle;
 import dev.postrenderer.testing.S3Events;
 import dev.postrenderer.testing.TestImages;
@@ -134,6 +135,76 @@ class ImagePublishingTest {
         assertThat(site.page("posts/trip/index.html")).contains("width=\"1200\" height=\"800\"").doesNotContain("srcset");
         assertThat(site.warnings()).singleElement().asString()
                 .startsWith("img/photo.jpg is published as it is, without variants: its JPEG data cannot be decoded");
+    }
+
+    @Test
+    void anImageWhosePostCouldNotBeRenderedAgainIsRetriedAndThenRendersIt() {
+        MemoryStore source = new MemoryStore();
+        MemoryStore memory = new MemoryStore();
+        java.util.concurrent.atomic.AtomicBoolean pagesFail = new java.util.concurrent.atomic.AtomicBoolean();
+        ObjectStore site = new FailingPages(memory, pagesFail);
+        Publisher publisher = new Publisher(source, site, SiteConfig.fromEnvironment(Map.of("SITE_URL",
+                "https://blog.example.com")));
+        source.upload("posts/trip.md", POST.getBytes(UTF_8));
+        assertThat(publisher.apply(List.of(SourceChange.created("posts/trip.md"))).failed()).isEmpty();
+        source.upload("img/photo.jpg", TestImages.jpeg(1200, 800));
+
+        pagesFail.set(true);
+        BatchResult failed = publisher.apply(List.of(SourceChange.created("img/photo.jpg")));
+        pagesFail.set(false);
+        BatchResult retried = publisher.apply(List.of(SourceChange.created("img/photo.jpg")));
+
+        assertThat(failed.failed()).extracting(BatchResult.Failure::key).contains("img/photo.jpg");
+        assertThat(retried.failed()).isEmpty();
+        assertThat(new String(memory.get("posts/trip/index.html").orElseThrow().content(), UTF_8))
+                .contains("width=\"1200\" height=\"800\"", "srcset=");
+    }
+
+    /** A site store whose post pages cannot be written while {@code failing} is set. */
+    private record FailingPages(MemoryStore store, java.util.concurrent.atomic.AtomicBoolean failing)
+            implements ObjectStore {
+        private void check(String key) {
+            if (failing.get() && key.startsWith("posts/")) {
+                throw new StoreException(key, "injected failure", null);
+            }
+        }
+
+        @Override
+        public java.util.Optional<StoredObject> get(String key) {
+            return store.get(key);
+        }
+
+        @Override
+        public java.util.Optional<ObjectInfo> head(String key) {
+            return store.head(key);
+        }
+
+        @Override
+        public void put(String key, byte[] content, PutOptions options) {
+            check(key);
+            store.put(key, content, options);
+        }
+
+        @Override
+        public java.util.Optional<String> put(String key, byte[] content, PutOptions options, Precondition precondition) {
+            check(key);
+            return store.put(key, content, options, precondition);
+        }
+
+        @Override
+        public void delete(String key) {
+            store.delete(key);
+        }
+
+        @Override
+        public boolean delete(String key, String etag) {
+            return store.delete(key, etag);
+        }
+
+        @Override
+        public List<ObjectInfo> list(String prefix) {
+            return store.list(prefix);
+        }
     }
 
     /** A source and a site bucket in memory with the function between them, events delivered one by one. */
