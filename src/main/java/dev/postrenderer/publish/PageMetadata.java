@@ -23,6 +23,8 @@ public final class PageMetadata {
     public static final String RENDERER = "renderer";
     /** The date the page's post is listed under, so that its entry can be found. */
     public static final String DATE = "date";
+    /** A digest of the facts of the site's images a page was rendered with. */
+    public static final String IMAGES = "images";
 
     private PageMetadata() {
     }

@@ -35,9 +35,13 @@ final class PostPageWriter {
         this.cacheControl = Objects.requireNonNull(cacheControl, "cacheControl == null");
     }
 
-    /** A rendered page to write, and what the post stage knows of the post. */
+    /**
+     * A rendered page to write, and what the post stage knows of the post.
+     *
+     * @param images a digest of what was known of the site's images it shows ({@link SiteImages.Seen})
+     */
     record Page(SourceChange change, SourceKey key, byte[] html, PostEntry entry, Optional<FeedBody> body,
-                Optional<PostEntry> known) {
+                Optional<PostEntry> known, Optional<String> images) {
     }
 
     /**
@@ -84,7 +88,8 @@ final class PostPageWriter {
             Map<String, String> metadata = current.get().metadata();
             boolean sameVersion = metadata.containsKey(PageMetadata.SOURCE_ETAG)
                     && page.entry().sourceEtag().filter(metadata.get(PageMetadata.SOURCE_ETAG)::equals).isPresent()
-                    && page.entry().renderer().equals(metadata.get(PageMetadata.RENDERER));
+                    && page.entry().renderer().equals(metadata.get(PageMetadata.RENDERER))
+                    && page.images().equals(Optional.ofNullable(metadata.get(PageMetadata.IMAGES)));
             if (sameVersion) {
                 // an earlier attempt wrote this very page and may not have committed
                 PostEntry entry = page.entry().toBuilder().pageEtag(current.get().etag().orElse("")).build();
@@ -124,6 +129,7 @@ final class PostPageWriter {
         PostEntry entry = page.entry();
         Map<String, String> metadata = PageMetadata.of(page.change().key(), entry.sourceEtag(), entry.sequencer());
         metadata.put(PageMetadata.RENDERER, entry.renderer());
+        page.images().ifPresent(digest -> metadata.put(PageMetadata.IMAGES, digest));
         entry.date().ifPresent(date -> metadata.put(PageMetadata.DATE, date.iso()));
         return new PutOptions(ContentTypes.HTML, Optional.of(cacheControl), metadata);
     }

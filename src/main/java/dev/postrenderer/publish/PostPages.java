@@ -105,13 +105,14 @@ final class PostPages {
         if (post.frontMatter().draft()) {
             return unpublish(change, key, context, Action.DRAFT);
         }
-        RenderedPage page = context.renderers().pages().render(post, images.lookupFor(change.key()));
+        SiteImages.Seen seen = images.lookupFor(change.key());
+        RenderedPage page = context.renderers().pages().render(post, seen);
         page.warnings().forEach(warning -> outcomes.warn(change.key() + " " + warning));
         // the page's entity tag is the one the store gives it when it is written
         PostEntry entry = PostEntries.of(key, page, etag, change.sequencer().or(() -> known.flatMap(PostEntry::sequencer)),
                 renderer, "");
         PostPageWriter.Page toWrite = new PostPageWriter.Page(change, key, page.html().getBytes(StandardCharsets.UTF_8),
-                entry, feedBody(page, key), known);
+                entry, feedBody(page, key), known, seen.digest());
         return writer.write(toWrite, context.plan().removed(),
                 context.plan().displacedBy().getOrDefault(change.key(), Set.of()), outcomes);
     }

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The site's records of its published images, kept with the rest of its state under
@@ -44,11 +46,8 @@ final class SiteImages {
     }
 
     /** What rendering one post asks about images: recorded as its reference first, then read. */
-    ImageLookup lookupFor(String postKey) {
-        return path -> {
-            site.put(referenceFolder(path) + postKey, NOTHING, STATE);
-            return find(path).map(Recorded::image);
-        };
+    Seen lookupFor(String postKey) {
+        return new Seen(this, postKey);
     }
 
     /** Records an image's facts, once its variants are written. */
@@ -80,6 +79,40 @@ final class SiteImages {
     /** The folder of an image's references: a digest, so that any key makes a short, plain folder name. */
     private static String referenceFolder(String imageKey) {
         return REFERENCES_PREFIX + ContentHash.of(imageKey.getBytes(StandardCharsets.UTF_8)).substring(0, 32) + "/";
+    }
+
+    /**
+     * The lookup one post is rendered with, and what it found: a digest of it goes into the page's
+     * metadata, so that a page rendered again only because an image changed is not taken for the
+     * very page an earlier attempt wrote. Used by one rendering at a time.
+     */
+    static final class Seen implements ImageLookup {
+        private final SiteImages images;
+        private final String postKey;
+        private final SortedMap<String, String> found = new TreeMap<>();
+
+        private Seen(SiteImages images, String postKey) {
+            this.images = images;
+            this.postKey = postKey;
+        }
+
+        @Override
+        public Optional<PublishedImage> find(String sitePath) {
+            images.site.put(referenceFolder(sitePath) + postKey, NOTHING, STATE);
+            Optional<PublishedImage> image = images.find(sitePath).map(Recorded::image);
+            synchronized (found) {
+                found.put(sitePath, image.map(PublishedImage::encode).orElse("-"));
+            }
+            return image;
+        }
+
+        /** A digest of the images found and what was known of each; empty if the page shows none of the site's. */
+        Optional<String> digest() {
+            synchronized (found) {
+                return found.isEmpty() ? Optional.empty() : Optional.of(ContentHash.of(found.toString()
+                        .getBytes(StandardCharsets.UTF_8)).substring(0, 16));
+            }
+        }
     }
 
     /** Facts as recorded, with the entity tag of the source version they describe. */

@@ -62,6 +62,21 @@ class ImagePublishingTest {
     }
 
     @Test
+    void anOldPostListedOnAnArchivePageIsRenderedAgainWhenItsImageArrives() {
+        Site site = new Site();
+        site.put("posts/trip.md", POST.replace("2024-05-01", "2020-01-01").getBytes(UTF_8));
+        for (int i = 0; i < 60; i++) {
+            site.put(String.format("posts/later-%02d.md", i), ("---\ntitle: Later " + i + "\ndate: 2024-02-"
+                    + String.format("%02d", 1 + i % 28) + "\n---\nText.\n").getBytes(UTF_8));
+        }
+        assertThat(site.page("index.html")).as("the old post is on an archive page").doesNotContain("posts/trip/");
+
+        site.put("img/photo.jpg", TestImages.jpeg(1200, 800));
+
+        assertThat(site.page("posts/trip/index.html")).contains("width=\"1200\" height=\"800\"", "srcset=");
+    }
+
+    @Test
     void replacingAnImageRendersItsPostsWithTheNewVariantsAndDeletesTheOld() {
         Site site = new Site();
         byte[] first = TestImages.jpeg(1200, 800);
