@@ -11,6 +11,7 @@ import dev.postrenderer.publish.StoredObject;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -113,17 +114,47 @@ public final class FileSystemStore implements ObjectStore {
     private void write(String key, byte[] content) {
         Path file = path(key);
         try {
-            Path folder = folderOf(file);
-            Files.createDirectories(folder);
-            Path temp = temporary(folder);
+            Path temp = inFolderOf(file, into -> Files.write(into, content, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE));
             try {
-                Files.write(temp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 moveIntoPlace(temp, file);
             } finally {
                 Files.deleteIfExists(temp);
             }
         } catch (IOException e) {
             throw new StoreException(key, "cannot write " + file + ": " + e, e);
+        }
+    }
+
+    /** How often a write makes its folder again when concurrent deletes keep removing it. */
+    private static final int FOLDER_ATTEMPTS = 50;
+
+    /** How a temporary file is filled. */
+    @FunctionalInterface
+    private interface Fill {
+        void into(Path temp) throws IOException;
+    }
+
+    /**
+     * Creates and fills a temporary file in the folder of {@code file}, creating the folder; again
+     * if a concurrent {@link #delete} removed the folder, left empty, before the file was in it.
+     */
+    private static Path inFolderOf(Path file, Fill fill) throws IOException {
+        Path folder = folderOf(file);
+        for (int attempt = 1; ; attempt++) {
+            Path temp = temporary(folder);
+            try {
+                Files.createDirectories(folder);
+                fill.into(temp);
+                return temp;
+            } catch (NoSuchFileException | FileAlreadyExistsException e) {
+                // the folder (or a parent) went between being made and being used, or came back while being made
+                boolean raced = e.getFile() != null && folder.startsWith(Path.of(e.getFile()))
+                        || temp.toString().equals(e.getFile());
+                if (!raced || attempt == FOLDER_ATTEMPTS) {
+                    throw e;
+                }
+            }
         }
     }
 
@@ -135,17 +166,17 @@ public final class FileSystemStore implements ObjectStore {
         Path from = path(key);
         Path to = folder.path(key);
         try {
-            Path into = folderOf(to);
-            Files.createDirectories(into);
-            Path temp = temporary(into);
+            Path temp = inFolderOf(to, into -> Files.copy(from, into));
             try {
-                Files.copy(from, temp);
                 moveIntoPlace(temp, to);
             } finally {
                 Files.deleteIfExists(temp);
             }
             return true;
         } catch (NoSuchFileException e) {
+            if (!from.toString().equals(e.getFile())) {
+                throw new StoreException(key, "cannot copy " + from + " to " + to + ": " + e, e);
+            }
             return false;
         } catch (IOException e) {
             throw new StoreException(key, "cannot copy " + from + " to " + to + ": " + e, e);

@@ -32,6 +32,34 @@ class FileSystemStoreTest {
     }
 
     @Test
+    void aWriteLandsEvenWhenAConcurrentDeleteRemovesItsFolderLeftEmpty() throws Exception {
+        FileSystemStore store = new FileSystemStore(root);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<?>> work = new java.util.ArrayList<>();
+            for (int thread = 0; thread < 4; thread++) {
+                String key = "img/" + thread + ".png";
+                // each write may find the folder that it just created removed by another thread's delete
+                work.add(pool.submit(() -> {
+                    for (int i = 0; i < 3_000; i++) {
+                        store.put(key, "x".getBytes(), HTML);
+                        store.delete(key);
+                    }
+                    store.put(key, "kept".getBytes(), HTML);
+                }));
+            }
+            for (java.util.concurrent.Future<?> future : work) {
+                future.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        try (var files = Files.list(root.resolve("img"))) {
+            assertThat(files.count()).isEqualTo(4);
+        }
+    }
+
+    @Test
     void deleteRemovesFoldersLeftEmpty() {
         FileSystemStore store = new FileSystemStore(root);
         store.put("posts/a/index.html", "x".getBytes(), HTML);
