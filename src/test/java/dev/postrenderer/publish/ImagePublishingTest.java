@@ -62,6 +62,32 @@ class ImagePublishingTest {
     }
 
     @Test
+    void aPostShowingAnImageCostsTwoRequestsMoreThanOneWithoutItsReferenceAndItsFacts() {
+        Map<String, Integer> withImage = newPostRequests(POST);
+        Map<String, Integer> without = newPostRequests(POST.replace("image: /img/photo.jpg\n", "")
+                .replace("![The view](../img/photo.jpg)", "").replace("![Again](../img/photo.jpg)", ""));
+
+        // however often the post shows the image: one PUT of its reference, one GET of the facts
+        assertThat(withImage.get("PUT")).isEqualTo(without.get("PUT") + 1);
+        assertThat(withImage.get("GET")).isEqualTo(without.get("GET") + 1);
+        assertThat(withImage.values().stream().mapToInt(Integer::intValue).sum())
+                .isEqualTo(without.values().stream().mapToInt(Integer::intValue).sum() + 2);
+    }
+
+    /** The site's requests for one new post into a site of five, the image published before. */
+    private static Map<String, Integer> newPostRequests(String post) {
+        Site site = new Site();
+        site.put("img/photo.jpg", TestImages.jpeg(1200, 800));
+        for (int i = 0; i < 5; i++) {
+            site.put("posts/p" + i + ".md", ("---\ntitle: P" + i + "\ndate: 2024-01-0" + (i + 1) + "\n---\nText.\n")
+                    .getBytes(UTF_8));
+        }
+        site.buckets.bucket("site").resetCounts();
+        site.put("posts/trip.md", post.getBytes(UTF_8));
+        return site.buckets.bucket("site").requests();
+    }
+
+    @Test
     void anOldPostListedOnAnArchivePageIsRenderedAgainWhenItsImageArrives() {
         Site site = new Site();
         site.put("posts/trip.md", POST.replace("2024-05-01", "2020-01-01").getBytes(UTF_8));
