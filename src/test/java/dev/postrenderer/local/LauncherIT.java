@@ -43,6 +43,46 @@ class LauncherIT {
                 .isEqualTo(Files.readString(checkout.resolve("first/posts/ai-art/index.html")));
     }
 
+    @Test
+    void onItsFirstRunTheLauncherBecomesTheJvmSoThatSigtermStopsTheCommandAndItsServer(@TempDir Path checkout)
+            throws Exception {
+        Files.createDirectories(checkout.resolve("bin"));
+        Files.createDirectories(checkout.resolve("target/tools"));
+        Files.copy(Path.of("bin/post-renderer"), checkout.resolve("bin/post-renderer"), StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(Path.of("target/post-renderer.jar"), checkout.resolve("target/post-renderer.jar"));
+        Files.copy(Path.of("target/tools/s3mock-5.2.0-exec.jar"), checkout.resolve("target/tools/s3mock-5.2.0-exec.jar"));
+        copyTree(Path.of("target/lib"), checkout.resolve("target/lib"));
+        copyTree(Path.of("examples/site"), checkout.resolve("examples/site"));
+        Path log = checkout.resolve("dev.log");
+
+        // no class-data archive yet: the launcher records one, then runs the command
+        Process launcher = new ProcessBuilder(checkout.resolve("bin/post-renderer").toString(), "dev",
+                "examples/site", "--port", "0").directory(checkout.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+            while (!(launcher.info().command().orElse("").endsWith("java") && Files.readString(log).contains("serving"))) {
+                assertThat(System.nanoTime() < deadline).as("the launcher's process runs dev as java: "
+                        + launcher.info().command().orElse("?") + "\n" + Files.readString(log)).isTrue();
+                assertThat(launcher.isAlive()).as(Files.readString(log)).isTrue();
+                Thread.sleep(200);
+            }
+            List<ProcessHandle> children = launcher.descendants().toList();
+            assertThat(children).as("the local S3").isNotEmpty();
+
+            launcher.destroy(); // SIGTERM, as a script's trap or a service manager sends it
+
+            assertThat(launcher.waitFor(60, TimeUnit.SECONDS)).as("dev stops").isTrue();
+            for (ProcessHandle child : children) {
+                child.onExit().get(30, TimeUnit.SECONDS);
+                assertThat(child.isAlive()).as("the local S3 is stopped with dev").isFalse();
+            }
+        } finally {
+            launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+            launcher.destroyForcibly();
+        }
+    }
+
     private record Run(int status, String output) {
     }
 
