@@ -1,10 +1,5 @@
 package dev.postrenderer.aws;
 
-import dev.postrenderer.image.ImageFacts;
-import dev.postrenderer.image.ImageHeaders;
-import dev.postrenderer.image.ImageVariant;
-import dev.postrenderer.image.ImageVariants;
-import dev.postrenderer.image.PublishedImage;
 import dev.postrenderer.post.Post;
 import dev.postrenderer.post.PostParser;
 import dev.postrenderer.post.SourceKey;
@@ -41,8 +36,7 @@ import org.crac.Resource;
 /**
  * Warms the function before SnapStart takes its snapshot ({@link #beforeCheckpoint}): reads a
  * bundled SQS event, renders a bundled sample post through the whole pipeline (front matter,
- * markdown, head, layout, listing, state JSON, front page, feed, sitemap, log line), makes the
- * variants of a bundled photo and shows them on the sample's page, and runs each
+ * markdown, head, layout, listing, state JSON, front page, feed, sitemap, log line) and runs each
  * kind of S3 call the function makes, stopped by the {@link PrimingGuard} just before it would
  * reach the network, so that restored functions start with their classes loaded and their hot
  * code compiled. Priming can never stop the function from starting: whatever goes wrong is
@@ -52,8 +46,6 @@ public final class Priming implements Resource {
 
     private static final String SAMPLE = "/priming/sample.md";
     private static final String EVENT = "/priming/sqs-event.json";
-    /** A 1200x630 JPEG: decoded, scaled and encoded as an uploaded photo is. */
-    private static final String PHOTO = "/priming/sample.jpg";
 
     private final SiteConfig config;
     private final SiteRenderers renderers;
@@ -101,12 +93,7 @@ public final class Priming implements Resource {
         // the sample is ours: MAX_POST_BYTES, meant for authors' posts, does not apply to it
         Post post = new PostParser(Math.max(config.maxPostBytes(), sample.length)).parse(key, sample);
         SiteRenderers.Renderers bundled = renderers.bundled();
-        // the sample shows img/pipeline.png: rendered as if it were this photo, with its variants
-        byte[] photo = resource(PHOTO);
-        ImageFacts facts = ImageHeaders.read(photo);
-        List<Integer> widths = ImageVariants.make(facts, photo).stream().map(ImageVariant::width).sorted().toList();
-        PublishedImage published = new PublishedImage(facts, "0123456789ab", widths);
-        RenderedPage page = bundled.pages().render(post, path -> Optional.of(published));
+        RenderedPage page = bundled.pages().render(post);
         String pageEtag = ETags.of(page.html().getBytes(StandardCharsets.UTF_8));
         PostEntry entry = PostEntry.builder(key.key(), key.pagePath()).title(page.title())
                 .description(page.description()).date(page.date()).updated(page.updated()).tags(page.tags())
