@@ -13,14 +13,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 
 /**
  * The image part of the assets stage: once an image is copied, its facts are read from its header
  * and, within the budget, its variants made and written, then its facts recorded
  * ({@link SiteImages}); once it is removed, its facts and variants go. Either way the posts that
  * show it are named, to be rendered again. An image that cannot be read is still published as it
- * is, with a warning naming the reason; it is never a failure of the batch. Thread-safe if its
- * stores are.
+ * is, with a warning naming the reason; it is never a failure of the batch. One image is read and
+ * made into variants at a time per function, however many the batch holds, so that its memory is
+ * one photo's. Thread-safe if its stores are.
  */
 final class ImageAssets {
 
@@ -28,6 +30,7 @@ final class ImageAssets {
     static final int MAX_IMAGE_BYTES = 50 * 1024 * 1024;
     /** Variants never change under their key, which names the version of the image they were made from. */
     private static final String IMMUTABLE = "public, max-age=31536000, immutable";
+    private static final Semaphore ONE_AT_A_TIME = new Semaphore(1);
 
     private final ObjectStore source;
     private final ObjectStore site;
@@ -57,13 +60,28 @@ final class ImageAssets {
             // recorded already; its posts again, in case the attempt that recorded it failed to render them
             return new Update(images.referrers(key), Optional.empty());
         }
-        Optional<StoredObject> object = source.get(key, MAX_IMAGE_BYTES);
-        if (object.isEmpty()) {
-            return new Update(List.of(), Optional.empty()); // removed since: its removal's event cleans up
+        Made made;
+        Optional<String> etag;
+        // one image in memory at a time: a batch of large photos read at once would not fit the function
+        ONE_AT_A_TIME.acquireUninterruptibly();
+        try {
+            Optional<StoredObject> object = source.get(key, MAX_IMAGE_BYTES);
+            if (object.isEmpty()) {
+                return new Update(List.of(), Optional.empty()); // removed since: its removal's event cleans up
+            }
+            etag = object.get().info().etag();
+            made = make(key, object.get().content(), outcomes);
+        } finally {
+            ONE_AT_A_TIME.release();
         }
-        Optional<PublishedImage> image = read(key, object.get().content(), outcomes);
+        Optional<PublishedImage> image = made.image();
+        Parallel.map(made.variants(), variant -> {
+            site.put(image.orElseThrow().variantKey(key, variant.width()), variant.content(),
+                    new PutOptions(ContentTypes.of("x." + variant.type()), Optional.of(IMMUTABLE), Map.of()));
+            return null;
+        });
         if (image.isPresent()) {
-            images.record(key, image.get(), object.get().info().etag());
+            images.record(key, image.get(), etag);
         } else if (recorded.isPresent()) {
             images.forget(key);
         }
@@ -81,24 +99,25 @@ final class ImageAssets {
         }));
     }
 
-    /** The image's facts, with its variants written; empty if it cannot be read, with a warning saying why. */
-    private Optional<PublishedImage> read(String key, byte[] content, Outcomes outcomes) {
+    /** The image's facts and variants; no facts if it cannot be read, with a warning saying why. */
+    private static Made make(String key, byte[] content, Outcomes outcomes) {
         ImageFacts facts;
         try {
             facts = ImageHeaders.read(content.length > ImageHeaders.PREFIX_BYTES
                     ? Arrays.copyOf(content, ImageHeaders.PREFIX_BYTES) : content);
         } catch (InvalidImageException e) {
             outcomes.warn(key + " is published as it is, without sizes: " + e.getMessage());
-            return Optional.empty();
+            return new Made(Optional.empty(), List.of());
         }
         String named = key.substring(key.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
         if (!ContentTypes.of("x." + named).equals(facts.format().mediaType())) {
             outcomes.warn(key + " is named ." + named + " but its content is " + facts.format()
                     + "; browsers show it by its content");
         }
+        Made asItIs = new Made(Optional.of(new PublishedImage(facts, "", List.of())), List.of());
         if (content.length > MAX_IMAGE_BYTES) {
             outcomes.warn(key + " is over " + MAX_IMAGE_BYTES / (1024 * 1024) + " MB: published as it is, without variants");
-            return Optional.of(new PublishedImage(facts, "", List.of()));
+            return asItIs;
         }
         if (!ImageVariants.makesVariants(facts)) {
             if (facts.pixels() > ImageVariants.MAX_PIXELS) {
@@ -106,23 +125,22 @@ final class ImageAssets {
                         + ImageVariants.MAX_PIXELS / 1_000_000 + "-megapixel budget: published as it is, without"
                         + " variants, and never decoded");
             }
-            return Optional.of(new PublishedImage(facts, "", List.of()));
+            return asItIs;
         }
         List<ImageVariant> variants;
         try {
             variants = ImageVariants.make(facts, content);
         } catch (InvalidImageException e) {
             outcomes.warn(key + " is published as it is, without variants: " + e.getMessage());
-            return Optional.of(new PublishedImage(facts, "", List.of()));
+            return asItIs;
         }
         String version = ContentHash.of(content).substring(0, 12);
-        PublishedImage image = new PublishedImage(facts, version, variants.stream().map(ImageVariant::width).sorted().toList());
-        Parallel.map(variants, variant -> {
-            site.put(image.variantKey(key, variant.width()), variant.content(),
-                    new PutOptions(ContentTypes.of("x." + variant.type()), Optional.of(IMMUTABLE), Map.of()));
-            return null;
-        });
-        return Optional.of(image);
+        return new Made(Optional.of(new PublishedImage(facts, version,
+                variants.stream().map(ImageVariant::width).sorted().toList())), variants);
+    }
+
+    /** An image's facts, if it could be read, and the variants to write. */
+    private record Made(Optional<PublishedImage> image, List<ImageVariant> variants) {
     }
 
     /**
