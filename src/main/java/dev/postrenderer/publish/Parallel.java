@@ -16,8 +16,13 @@ import java.util.function.Function;
 final class Parallel {
 
     private static final int THREADS = Math.max(8, 2 * Runtime.getRuntime().availableProcessors());
+    /** True on the pool's own threads. */
+    private static final ThreadLocal<Boolean> IN_POOL = ThreadLocal.withInitial(() -> false);
     private static final ExecutorService POOL = Executors.newFixedThreadPool(THREADS, runnable -> {
-        Thread thread = new Thread(runnable, "publish");
+        Thread thread = new Thread(() -> {
+            IN_POOL.set(true);
+            runnable.run();
+        }, "publish");
         thread.setDaemon(true);
         return thread;
     });
@@ -25,9 +30,13 @@ final class Parallel {
     private Parallel() {
     }
 
-    /** Applies {@code work} to every item, in parallel when there are several; results in item order. */
+    /**
+     * Applies {@code work} to every item, in parallel when there are several; results in item order.
+     * Called from work already on the pool (an image's variants, written while the images are), it
+     * runs in the caller's thread: pool threads waiting for tasks queued behind them would wait forever.
+     */
     static <T, R> List<R> map(List<T> items, Function<T, R> work) {
-        if (items.size() <= 1) {
+        if (items.size() <= 1 || IN_POOL.get()) {
             return items.stream().map(work).toList();
         }
         List<Future<R>> futures = new ArrayList<>(items.size());

@@ -3,9 +3,12 @@ package dev.postrenderer.local;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.postrenderer.publish.ETags;
 import dev.postrenderer.testing.Cli;
 import dev.postrenderer.testing.S3AccessLog;
+import dev.postrenderer.testing.S3Events;
 import dev.postrenderer.testing.S3MockServer;
+import dev.postrenderer.testing.TestImages;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -201,6 +204,29 @@ class InvokeCommandIT {
         assertThat(requestIds).hasSize(2).doesNotHaveDuplicates();
         assertThat(output.lines().filter(line -> line.contains("\"key\":\"posts/ai-art.md\"")).count()).as(output)
                 .isEqualTo(2);
+    }
+
+    @Test
+    void aBatchOfEightCameraPhotosGetsItsVariantsWithinTheFunctionsMemory() throws Exception {
+        // 24 megapixels each, as phones take them: 100 MB of pixels apiece once decoded
+        Path photo = work.resolve("photo.jpg");
+        TestImages.main(new String[] {photo.toString(), "6000", "4000"});
+        byte[] bytes = Files.readAllBytes(photo);
+        S3Events batch = S3Events.event();
+        for (int i = 1; i <= 8; i++) {
+            String key = "img/photo-" + i + ".jpg";
+            s3.putObject(b -> b.bucket("source").key(key), RequestBody.fromBytes(bytes));
+            batch.put("source", key, bytes.length, ETags.of(bytes), "00" + i);
+        }
+        Path event = Files.writeString(work.resolve("photos.json"), batch.sqs());
+
+        Result result = invoke(List.of("--event", event.toString(), "--env-vars", envVars.toString()), Map.of());
+
+        assertThat(result.output()).contains("{\"batchItemFailures\":[]}", "Memory Size: 512 MB")
+                .doesNotContain("OutOfMemory");
+        assertThat(result.status()).as(result.output()).isZero();
+        assertThat(s3.listObjectsV2Paginator(b -> b.bucket("site").prefix("_img/")).contents())
+                .as("three variants of each photo").hasSize(24);
     }
 
     @Test
