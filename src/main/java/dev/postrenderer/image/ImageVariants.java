@@ -11,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.Semaphore;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
@@ -27,9 +26,8 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * without any of the original's metadata (EXIF, GPS, comments). JPEG variants are JPEG at quality
  * {@value #JPEG_QUALITY}; a PNG with transparency stays PNG, an opaque one becomes JPEG.
  *
- * <p>Only images within {@value #MAX_PIXELS} pixels are decoded, and only one at a time per
- * process, so that a function of 512 MB never holds two decoded photos: a 40-megapixel picture
- * takes 160 MB decoded. Thread-safe.
+ * <p>Only images within {@value #MAX_PIXELS} pixels are decoded: a 40-megapixel picture takes
+ * 160 MB decoded (the caller makes one image's variants at a time). Thread-safe.
  */
 public final class ImageVariants {
 
@@ -39,8 +37,6 @@ public final class ImageVariants {
     public static final List<Integer> WIDTHS = List.of(480, 960, 1600);
     /** The JPEG quality of variants. */
     public static final float JPEG_QUALITY = 0.80f;
-
-    private static final Semaphore ONE_AT_A_TIME = new Semaphore(1);
 
     static {
         // decode and encode in memory: Lambda's /tmp is small and shared with the function's other work
@@ -81,6 +77,11 @@ public final class ImageVariants {
         return List.copyOf(widths);
     }
 
+    /** The height of an image's variant of this width, from its displayed aspect ratio. */
+    public static int heightAt(ImageFacts facts, int width) {
+        return Math.max(1, (int) Math.round((double) width * facts.height() / facts.width()));
+    }
+
     /** The file type of an image's variants. */
     public static String typeFor(ImageFacts facts) {
         return facts.format() == ImageFormat.PNG && facts.alpha() ? "png" : "jpg";
@@ -98,24 +99,19 @@ public final class ImageVariants {
             throw new InvalidImageException("it is a " + facts.format() + " of " + facts.width() + "x" + facts.height()
                     + " pixels; variants are made of JPEG and PNG images up to " + MAX_PIXELS / 1_000_000 + " megapixels");
         }
-        ONE_AT_A_TIME.acquireUninterruptibly();
-        try {
-            List<Integer> widths = new ArrayList<>(widthsFor(facts.width()));
-            widths.sort((a, b) -> Integer.compare(b, a));
-            BufferedImage current = decode(facts, content, widths.get(0));
-            List<ImageVariant> variants = new ArrayList<>();
-            String type = typeFor(facts);
-            for (int width : widths) {
-                int height = Math.max(1, (int) Math.round((double) width * facts.height() / facts.width()));
-                // scale the stored picture, then turn the small result upright
-                current = facts.turned() ? scale(current, height, width, type) : scale(current, width, height, type);
-                BufferedImage upright = orient(current, facts.orientation());
-                variants.add(new ImageVariant(width, height, type, encode(upright, type)));
-            }
-            return List.copyOf(variants);
-        } finally {
-            ONE_AT_A_TIME.release();
+        List<Integer> widths = new ArrayList<>(widthsFor(facts.width()));
+        widths.sort((a, b) -> Integer.compare(b, a));
+        BufferedImage current = decode(facts, content, widths.get(0));
+        List<ImageVariant> variants = new ArrayList<>();
+        String type = typeFor(facts);
+        for (int width : widths) {
+            int height = heightAt(facts, width);
+            // scale the stored picture, then turn the small result upright
+            current = facts.turned() ? scale(current, height, width, type) : scale(current, width, height, type);
+            BufferedImage upright = orient(current, facts.orientation());
+            variants.add(new ImageVariant(width, height, type, encode(upright, type)));
         }
+        return List.copyOf(variants);
     }
 
     /**

@@ -46,7 +46,12 @@ public record PublishedImage(ImageFacts facts, String version, List<Integer> var
 
     /** A variant's height, from the displayed aspect ratio. */
     public int heightAt(int width) {
-        return Math.max(1, (int) Math.round((double) width * facts.height() / facts.width()));
+        return ImageVariants.heightAt(facts, width);
+    }
+
+    /** The {@code Content-Type} of its variants. */
+    public String variantMediaType() {
+        return (variantType().equals("png") ? ImageFormat.PNG : ImageFormat.JPEG).mediaType();
     }
 
     /** Its widest variant, if it has any. */

@@ -4,6 +4,7 @@ import dev.postrenderer.post.InvalidPostException;
 import dev.postrenderer.post.SourceKey;
 import dev.postrenderer.publish.PublishResult.Action;
 import dev.postrenderer.render.ActiveContent;
+import dev.postrenderer.render.ImageLookup;
 import dev.postrenderer.render.RawHtmlPolicy;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,7 @@ final class AssetCopier {
             outcomes.guard(change.key(), () -> {
                 outcomes.checkTime(change.key());
                 Action action = change.removed() ? remove(change.key()) : copy(change);
-                if (ImageAssets.isImage(change.key())) {
+                if (ImageLookup.isRasterImage(change.key())) {
                     image(change.key(), action, outcomes).ifPresent(update -> updates.put(change.key(), update));
                 }
                 outcomes.done(change.key(), action, Optional.of(change.key()));

@@ -6,7 +6,6 @@ import dev.postrenderer.image.ImageVariant;
 import dev.postrenderer.image.ImageVariants;
 import dev.postrenderer.image.InvalidImageException;
 import dev.postrenderer.image.PublishedImage;
-import dev.postrenderer.render.ImageLookup;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -42,11 +41,6 @@ final class ImageAssets {
         this.images = new SiteImages(site);
     }
 
-    /** True for the keys this stage looks at: files named as JPEG, PNG, GIF or WebP images. */
-    static boolean isImage(String key) {
-        return ImageLookup.isRasterImage(key);
-    }
-
     /**
      * Records the facts and variants of an image just copied, unless they are recorded for its
      * current version already.
@@ -54,9 +48,10 @@ final class ImageAssets {
      * @return what the posts that show it need done
      */
     Update published(String key, Outcomes outcomes) {
-        Optional<String> current = source.head(key).flatMap(ObjectInfo::etag);
         Optional<SiteImages.Recorded> recorded = images.find(key);
-        if (current.isPresent() && recorded.flatMap(SiteImages.Recorded::sourceEtag).equals(current)) {
+        Optional<String> recordedEtag = recorded.flatMap(SiteImages.Recorded::sourceEtag);
+        // a new image has no facts to compare: no HEAD for it
+        if (recordedEtag.isPresent() && source.head(key).flatMap(ObjectInfo::etag).equals(recordedEtag)) {
             // recorded already; its posts again, in case the attempt that recorded it failed to render them
             return new Update(images.referrers(key), Optional.empty());
         }
@@ -80,7 +75,7 @@ final class ImageAssets {
         Optional<PublishedImage> image = made.image();
         Parallel.map(made.variants(), variant -> {
             site.put(image.orElseThrow().variantKey(key, variant.width()), variant.content(),
-                    new PutOptions(ContentTypes.of("x." + variant.type()), Optional.of(IMMUTABLE), Map.of()));
+                    new PutOptions(image.orElseThrow().variantMediaType(), Optional.of(IMMUTABLE), Map.of()));
             return null;
         });
         if (image.isPresent()) {

@@ -44,7 +44,7 @@ public record PageImage(Optional<String> sitePath, Optional<String> absoluteUrl,
             String variant = image.variantKey(path, largest.get());
             return new PageImage(sitePath, siteUrl.map(url -> SiteUrls.absolute(url, variant)), alt,
                     OptionalInt.of(largest.get()), OptionalInt.of(image.heightAt(largest.get())),
-                    Optional.of(image.variantType().equals("png") ? "image/png" : "image/jpeg"), Optional.of(image));
+                    Optional.of(image.variantMediaType()), Optional.of(image));
         }
         boolean sized = width.isPresent() || height.isPresent();
         return new PageImage(sitePath, absoluteUrl, alt, sized ? width : OptionalInt.of(image.facts().width()),

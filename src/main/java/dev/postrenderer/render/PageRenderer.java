@@ -41,9 +41,7 @@ public final class PageRenderer {
         this.layout = Objects.requireNonNull(layout, "layout == null");
         this.markdown = new MarkdownRenderer(options.rawHtml());
         this.version = RendererVersion.of(options, layout);
-        this.siteTitle = options.siteName()
-                .or(() -> options.siteUrl().map(url -> url.substring(url.indexOf("//") + 2)))
-                .orElse("Home");
+        this.siteTitle = options.siteTitle().orElse("Home");
     }
 
     /**
@@ -169,15 +167,16 @@ public final class PageRenderer {
      */
     private Map<String, Object> image(PageImage image, String pagePath, ImageLookup images) {
         Map<String, Object> map = new HashMap<>();
+        Optional<PublishedImage> published = published(image, images);
         if (image.sitePath().isPresent()) {
-            map.putAll(ResponsiveImage.attributes(image.sitePath().get(), ResponsiveImage.from(pagePath), published(image, images),
+            map.putAll(ResponsiveImage.attributes(image.sitePath().get(), ResponsiveImage.from(pagePath), published,
                     image.width(), image.height(), ResponsiveImage.COLUMN));
         } else {
             image.absoluteUrl().ifPresent(url -> map.put("src", url));
             image.width().ifPresent(width -> map.put("width", width));
             image.height().ifPresent(height -> map.put("height", height));
         }
-        published(image, images).map(found -> image.with(found, options.siteUrl())).orElse(image).absoluteUrl()
+        published.map(found -> image.with(found, options.siteUrl())).orElse(image).absoluteUrl()
                 .ifPresent(url -> map.put("url", url));
         image.alt().ifPresent(alt -> map.put("alt", alt));
         return map;

@@ -50,6 +50,11 @@ public record RenderOptions(Optional<String> siteUrl, Optional<String> siteName,
         }
     }
 
+    /** What the site is called: its name, else the host (and path) of its URL; empty if it has neither. */
+    public Optional<String> siteTitle() {
+        return siteName.or(() -> siteUrl.map(url -> url.substring(url.indexOf("//") + 2)));
+    }
+
     /** These options with another site URL. */
     public RenderOptions withSiteUrl(String url) {
         return new RenderOptions(Optional.ofNullable(url), siteName, siteLang, rawHtml, siteDescription);

@@ -115,8 +115,7 @@ public final class SitePages {
 
     /** The site's initial on a rounded square, so browsers have an icon and never ask for a missing one. */
     public SitePage favicon() {
-        String title = options.siteName().or(() -> options.siteUrl().map(url -> url.replaceFirst("^https?://", "")))
-                .orElse("P");
+        String title = options.siteTitle().orElse("P");
         String initial = new String(Character.toChars(Character.toUpperCase(title.codePointAt(0))));
         String svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 64 64\">"
                 + "<rect width=\"64\" height=\"64\" rx=\"14\" fill=\"#0b57d0\"/>"
@@ -131,8 +130,7 @@ public final class SitePages {
     }
 
     private String on() {
-        return options.siteName().or(() -> options.siteUrl().map(url -> url.replaceFirst("^https?://", "")))
-                .map(name -> " on " + name).orElse("");
+        return options.siteTitle().map(name -> " on " + name).orElse("");
     }
 
     private void pagination(Map<String, Object> model, String listing, String from, PageView view) {
@@ -174,8 +172,7 @@ public final class SitePages {
      */
     private Map<String, Object> model(String head, List<PostEntry> posts, String from) {
         Map<String, Object> site = new HashMap<>();
-        site.put("title", options.siteName().or(() -> options.siteUrl().map(url -> url.replaceFirst("^https?://", "")))
-                .orElse("Home"));
+        site.put("title", options.siteTitle().orElse("Home"));
         options.siteName().ifPresent(name -> site.put("name", name));
         options.siteUrl().ifPresent(url -> site.put("url", url));
         site.put("root", from == null ? "/" : SiteUrls.relative(from, ""));

@@ -32,7 +32,11 @@ public final class TestImages {
      * was taken (52.52° N, 13.40° E).
      */
     public static byte[] jpegWithExif(int width, int height, int orientation) {
-        byte[] plain = jpeg(width, height);
+        return withExif(jpeg(width, height), orientation);
+    }
+
+    /** A JPEG with an EXIF block (orientation and GPS) right after its start-of-image marker. */
+    private static byte[] withExif(byte[] plain, int orientation) {
         byte[] app1 = exif(orientation);
         byte[] result = new byte[plain.length + app1.length];
         System.arraycopy(plain, 0, result, 0, 2); // SOI
@@ -61,13 +65,7 @@ public final class TestImages {
                 image.setRGB(x, y, (r << 16) | (g << 8) | b);
             }
         }
-        byte[] plain = encode(image, "jpeg");
-        byte[] app1 = exif(6);
-        byte[] photo = new byte[plain.length + app1.length];
-        System.arraycopy(plain, 0, photo, 0, 2);
-        System.arraycopy(app1, 0, photo, 2, app1.length);
-        System.arraycopy(plain, 2, photo, 2 + app1.length, plain.length - 2);
-        java.nio.file.Files.write(java.nio.file.Path.of(args[0]), photo);
+        java.nio.file.Files.write(java.nio.file.Path.of(args[0]), withExif(encode(image, "jpeg"), 6));
     }
 
     /** A PNG of this size, with a transparent corner if {@code alpha}. */
