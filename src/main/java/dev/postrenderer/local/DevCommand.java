@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -67,29 +69,59 @@ final class DevCommand implements Callable<Integer> {
         if (siteDescription != null) {
             env.put("SITE_DESCRIPTION", siteDescription);
         }
+        // Ctrl-C and SIGTERM end here, even during start-up: the session stops its server and the local S3,
+        // and its files go
+        AtomicReference<Path> files = new AtomicReference<>();
+        AtomicReference<DevSession> running = new AtomicReference<>();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Optional.ofNullable(running.get()).ifPresent(DevSession::close);
+            Optional.ofNullable(files.get()).ifPresent(DevCommand::removeWhenReleased);
+            stopped.countDown();
+        }, "stop-dev"));
         Path storage = Files.createTempDirectory("post-renderer-dev");
+        files.set(storage);
         out.println("starting a local S3 and publishing " + sourceDir + " ...");
         out.flush();
         DevSession session;
         try {
             session = DevSession.start(new DevSession.Setup(sourceDir, jar, storage.resolve("s3"), port, s3Port), env, out);
         } catch (UncheckedIOException | IllegalStateException e) {
-            Sandbox.deleteTree(storage);
+            removeWhenReleased(storage);
             err.println("error: " + e.getMessage());
             return 1;
         }
-        // Ctrl-C and SIGTERM end here: the session stops its server and the local S3, and its files go
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            session.close();
-            Sandbox.deleteTree(storage);
-            stopped.countDown();
-        }, "stop-dev"));
+        running.set(session);
         out.println("serving " + session.address() + " (local S3 at " + session.s3Endpoint()
                 + "); watching " + sourceDir + " for changes; Ctrl-C to stop");
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /**
+     * Removes the session's files. Stopped during start-up, the local S3 (stopped by its own hook,
+     * at the same time as this one) may still be writing into them for a moment: a bounded number
+     * of attempts.
+     */
+    private static void removeWhenReleased(Path storage) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Sandbox.deleteTree(storage);
+                return;
+            } catch (UncheckedIOException e) {
+                if (attempt == 50) {
+                    System.err.println("dev: could not remove " + storage + ": " + e.getMessage());
+                    return;
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private static Path buildDirectory() throws URISyntaxException {

@@ -225,8 +225,23 @@ final class LocalInvoke {
      * Returns a report per event that ran.
      */
     List<Report> invoke(Invocation invocation, PrintWriter logs) throws IOException, InterruptedException {
-        try (Sandbox sandbox = Sandbox.create(deployed);
-             CredentialsEndpoint credentials = new CredentialsEndpoint(invocation.credentials(), Clock.systemUTC())) {
+        Teardown teardown = new Teardown();
+        // the function's process and its files end with this one, however this one ends (Ctrl-C, SIGTERM, an
+        // error), even while the package is still being unpacked
+        Thread hook = new Thread(teardown, "stop-function");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return invoke(invocation, logs, teardown);
+        } finally {
+            teardown.run();
+            removeHook(hook);
+        }
+    }
+
+    private List<Report> invoke(Invocation invocation, PrintWriter logs, Teardown teardown)
+            throws IOException, InterruptedException {
+        Sandbox sandbox = teardown.layOut(deployed);
+        try (CredentialsEndpoint credentials = new CredentialsEndpoint(invocation.credentials(), Clock.systemUTC())) {
             Map<String, String> env = invocation.environment();
             String functionName = env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "PublishFunction");
             String arn = "arn:aws:lambda:" + env.getOrDefault("AWS_REGION", "us-east-1") + ":000000000000:function:"
@@ -239,13 +254,7 @@ final class LocalInvoke {
                 builder.environment().clear();
                 builder.environment().putAll(environment(invocation, functionName, sandbox, api, credentials));
                 long started = System.nanoTime();
-                Process process = builder.start();
-                // the function's process ends with this one, however this one ends (Ctrl-C, SIGTERM, an error)
-                Thread stopper = new Thread(() -> {
-                    FunctionProcess.stop(process);
-                    sandbox.close();
-                }, "stop-function");
-                Runtime.getRuntime().addShutdownHook(stopper);
+                Process process = teardown.start(builder);
                 try {
                     Thread pump = FunctionProcess.pump(process.getInputStream(), logs);
                     process.onExit().thenAccept(ended -> api.processEnded(ended.exitValue()));
@@ -272,7 +281,6 @@ final class LocalInvoke {
                     return reports;
                 } finally {
                     FunctionProcess.stop(process);
-                    removeHook(stopper);
                 }
             }
         }

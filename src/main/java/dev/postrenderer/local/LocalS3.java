@@ -42,7 +42,7 @@ public final class LocalS3 implements AutoCloseable {
      * Starts the server and waits until it answers.
      *
      * @param jar     the S3Mock executable jar ({@code target/tools/s3mock-5.2.0-exec.jar})
-     * @param root    where it keeps objects; its log goes next to it
+     * @param root    where it keeps objects; its log and temporary files go next to it
      * @param buckets buckets to create at start
      */
     public static LocalS3 start(Path jar, Path root, List<String> buckets) {
@@ -70,6 +70,9 @@ public final class LocalS3 implements AutoCloseable {
             int managementPort = freePort();
             Path log = root.resolveSibling(root.getFileName() + ".log");
             List<String> command = new ArrayList<>(S3MockJvm.command(jar));
+            // its web server's and uploads' temporary files go next to its objects, and with them
+            Path tmp = Files.createDirectories(root.resolveSibling(root.getFileName() + ".tmp"));
+            command.add(1, "-Djava.io.tmpdir=" + tmp.toAbsolutePath());
             command.addAll(List.of("--http.port=" + port,
                     "--server.port=" + managementPort,
                     "--com.adobe.testing.s3mock.store.root=" + root.toAbsolutePath(),

@@ -90,6 +90,7 @@ final class S3MockJvm {
             Files.deleteIfExists(partial);
             run(cache, List.of(LocalS3.javaExecutable(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                     "-XX:ArchiveClassesAtExit=" + partial.toAbsolutePath(), "-Dspring.context.exit=onRefresh",
+                    "-Djava.io.tmpdir=" + store.toAbsolutePath(), // its web server's folders go with the store
                     "-jar", extracted.toAbsolutePath().toString(), "--http.port=0", "--server.port=0",
                     "--com.adobe.testing.s3mock.store.root=" + store.toAbsolutePath(), "--logging.level.root=WARN"),
                     "recording a class-data archive");

@@ -49,7 +49,16 @@ final class Sandbox implements AutoCloseable {
      * {@code sam build} leaves in its artifacts folder), copied in either way, then made read-only.
      */
     static Sandbox create(Path deployed) throws IOException {
-        Path root = Files.createTempDirectory("post-renderer-invoke");
+        return create(newRoot(), deployed);
+    }
+
+    /** A new, empty folder for a sandbox, so that its removal can be arranged before it is filled ({@link Teardown}). */
+    static Path newRoot() throws IOException {
+        return Files.createTempDirectory("post-renderer-invoke");
+    }
+
+    /** Lays out a sandbox in {@code root}, a folder {@link #newRoot()} made. */
+    static Sandbox create(Path root, Path deployed) throws IOException {
         try {
             Path task = root.resolve("task");
             if (Files.isDirectory(deployed)) {

@@ -42,8 +42,8 @@ class RenderCommandTest {
         assertThat(run("render", source.toString(), "--out", site.toString())).isZero();
 
         // what the umask gives an ordinary new file and folder here (0644 and 0755 with the usual 022)
-        Path referenceFile = Files.createFile(site.getParent().resolve("reference-" + System.nanoTime()));
-        Path referenceDir = Files.createDirectory(site.getParent().resolve("reference-dir-" + System.nanoTime()));
+        Path referenceFile = Files.createFile(source.resolve("reference"));
+        Path referenceDir = Files.createDirectory(source.resolve("reference-dir"));
         var filePermissions = Files.getPosixFilePermissions(referenceFile);
         var dirPermissions = Files.getPosixFilePermissions(referenceDir);
         assertThat(filePermissions).contains(java.nio.file.attribute.PosixFilePermission.OWNER_READ,

@@ -33,12 +33,12 @@ class SandboxTest {
     }
 
     @Test
-    void theRuntimeClientsJniLibraryIsCopiedIntoTheSandboxNotShared() throws Exception {
+    void theRuntimeClientsJniLibraryIsCopiedIntoTheSandboxNotShared(@TempDir Path deployed) throws Exception {
         Path client = Files.list(Path.of("target/tools/runtime"))
                 .filter(jar -> jar.getFileName().toString().startsWith("aws-lambda-java-runtime-interface-client"))
                 .findFirst().orElseThrow();
-        try (Sandbox one = Sandbox.create(Files.createTempDirectory("deployed"));
-             Sandbox two = Sandbox.create(Files.createTempDirectory("deployed"))) {
+        try (Sandbox one = Sandbox.create(deployed);
+             Sandbox two = Sandbox.create(deployed)) {
             Optional<Path> first = one.jniLibrary(client);
             Optional<Path> second = two.jniLibrary(client);
 

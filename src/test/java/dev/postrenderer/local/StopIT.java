@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * A process {@code dev} or {@code invoke} starts is stopped when they stop: each is started as a
  * user starts it (its own process, {@code bin/post-renderer}, which execs its JVM; SIGINT handled as in
  * a terminal's foreground job), stopped with SIGINT (Ctrl-C) or SIGTERM, during start-up or once
- * working, and no process it started may be left. {@value #ROUNDS_PROPERTY} rounds of each (1 by
+ * working, and no process it started, nor any temporary file it made, may be left. {@value #ROUNDS_PROPERTY} rounds of each (1 by
  * default; {@code ./verify.sh --scale} runs 10).
  */
 @org.junit.jupiter.api.Order(3) // among the longest: started first
@@ -74,6 +74,7 @@ class StopIT {
                 cases.add(Arguments.of("dev", signal, "working", round));
                 cases.add(Arguments.of("dev", signal, "starting", round));
                 cases.add(Arguments.of("invoke", signal, "working", round));
+                cases.add(Arguments.of("invoke", signal, "unpacking", round));
             }
         }
         return cases.stream();
@@ -90,7 +91,9 @@ class StopIT {
                                 + "\"http://127.0.0.1:" + silentS3.getLocalPort() + "\"}}").toString());
         // working: dev serves, or the function waits on its first S3 call; starting: S3Mock or the function has just started
         String ready = command.equals("dev") && when.equals("working") ? "serving http://" : null;
-        Process process = start(arguments);
+        // unpacking: invoke has just made its sandbox and is unpacking the package into it
+        Path tmp = Files.createDirectories(work.resolve("tmp"));
+        Process process = start(arguments, tmp);
         Set<ProcessHandle> started = ConcurrentHashMap.newKeySet();
         StringBuilder output = new StringBuilder();
         CountDownLatch readyLine = new CountDownLatch(1);
@@ -101,11 +104,12 @@ class StopIT {
         boolean going = false;
         while (!going && System.nanoTime() < deadline && process.isAlive()) {
             process.descendants().forEach(started::add);
-            going = !started.isEmpty() && (ready == null || readyLine.await(100, TimeUnit.MILLISECONDS));
-            Thread.sleep(50);
+            going = when.equals("unpacking") ? holdsASandbox(tmp)
+                    : !started.isEmpty() && (ready == null || readyLine.await(100, TimeUnit.MILLISECONDS));
+            Thread.sleep(when.equals("unpacking") ? 2 : 50);
         }
         assertThat(going).as(command + " started a process and got going: " + output).isTrue();
-        if (command.equals("invoke")) {
+        if (command.equals("invoke") && when.equals("working")) {
             Thread.sleep(1_500); // the function's JVM is up and waiting on S3
         }
         process.descendants().forEach(started::add);
@@ -121,6 +125,16 @@ class StopIT {
         assertThat(started.stream().filter(ProcessHandle::isAlive).map(p -> p.pid() + " " + p.info().commandLine()
                 .orElse(""))).as("processes " + command + " started, still running after it stopped").isEmpty();
         assertThat(process.exitValue()).as("a JVM stopped by a signal").isEqualTo(signal.equals("INT") ? 130 : 143);
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertThat(left.map(Path::getFileName)).as("temporary files " + command + " made, left after it stopped")
+                    .isEmpty();
+        }
+    }
+
+    private static boolean holdsASandbox(Path tmp) throws IOException {
+        try (Stream<Path> made = Files.list(tmp)) {
+            return made.anyMatch(path -> path.getFileName().toString().startsWith("post-renderer-invoke"));
+        }
     }
 
     /**
@@ -128,8 +142,9 @@ class StopIT {
      * starts in the background inherits SIGINT ignored, which a terminal's foreground job does not;
      * {@code env --default-signal=INT} (GNU coreutils) gives it back its default.
      */
-    private static Process start(List<String> arguments) throws IOException, InterruptedException {
+    private static Process start(List<String> arguments, Path tmp) throws IOException, InterruptedException {
         ProcessBuilder builder = Cli.builder(arguments);
+        builder.environment().put("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + tmp);
         if (defaultSignalSupported()) {
             List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT"));
             command.addAll(builder.command());

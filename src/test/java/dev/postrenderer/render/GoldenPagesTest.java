@@ -52,15 +52,7 @@ class GoldenPagesTest {
     }
 
     static List<String> renderedPages() {
-        return pages(ExampleSite.renderInto(newTemp()));
-    }
-
-    private static Path newTemp() {
-        try {
-            return Files.createTempDirectory("golden-list");
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return pages(site);
     }
 
     @ParameterizedTest(name = "{0}")

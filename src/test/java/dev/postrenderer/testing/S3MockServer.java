@@ -7,9 +7,11 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -41,7 +43,13 @@ public final class S3MockServer {
                 if (current == null) {
                     Path root = temp();
                     Path logs = root.resolveSibling("logs");
-                    current = new S3MockServer(LocalS3.start(jar(), root, List.of(), 0, Optional.of(logs)), logs);
+                    LocalS3 server = LocalS3.start(jar(), root, List.of(), 0, Optional.of(logs));
+                    // a test run's objects take hundreds of megabytes: they go with the run
+                    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                        server.close();
+                        deleteTree(root.getParent());
+                    }, "remove-s3mock-store"));
+                    current = new S3MockServer(server, logs);
                     instance = current;
                 }
             }
@@ -118,6 +126,16 @@ public final class S3MockServer {
             throw new IllegalStateException("system property s3mock.jar is not set; run the tests with Maven");
         }
         return Path.of(path);
+    }
+
+    private static void deleteTree(Path folder) {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            System.err.println("could not remove S3Mock's store " + folder + ": " + e);
+        }
     }
 
     private static Path temp() {
