@@ -76,7 +76,7 @@ final class DevCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             Optional.ofNullable(running.get()).ifPresent(DevSession::close);
-            Optional.ofNullable(files.get()).ifPresent(DevCommand::removeWhenReleased);
+            Optional.ofNullable(files.get()).ifPresent(Sandbox::deleteTreeWhenReleased);
             stopped.countDown();
         }, "stop-dev"));
         Path storage = Files.createTempDirectory("post-renderer-dev");
@@ -87,7 +87,7 @@ final class DevCommand implements Callable<Integer> {
         try {
             session = DevSession.start(new DevSession.Setup(sourceDir, jar, storage.resolve("s3"), port, s3Port), env, out);
         } catch (UncheckedIOException | IllegalStateException e) {
-            removeWhenReleased(storage);
+            Sandbox.deleteTreeWhenReleased(storage);
             err.println("error: " + e.getMessage());
             return 1;
         }
@@ -97,31 +97,6 @@ final class DevCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
-    }
-
-    /**
-     * Removes the session's files. Stopped during start-up, the local S3 (stopped by its own hook,
-     * at the same time as this one) may still be writing into them for a moment: a bounded number
-     * of attempts.
-     */
-    private static void removeWhenReleased(Path storage) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                Sandbox.deleteTree(storage);
-                return;
-            } catch (UncheckedIOException e) {
-                if (attempt == 50) {
-                    System.err.println("dev: could not remove " + storage + ": " + e.getMessage());
-                    return;
-                }
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
     }
 
     private static Path buildDirectory() throws URISyntaxException {

@@ -190,6 +190,31 @@ final class Sandbox implements AutoCloseable {
         });
     }
 
+    /**
+     * Deletes a tree that a process or thread being stopped at the same time (the local S3, an
+     * invocation's set-up) may still write into for a moment: up to 50 attempts, 100 ms apart;
+     * then it says what is left.
+     */
+    static void deleteTreeWhenReleased(Path root) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                deleteTree(root);
+                return;
+            } catch (UncheckedIOException e) {
+                if (attempt == 50) {
+                    System.err.println("could not remove " + root + ": " + e.getMessage());
+                    return;
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     /** Deletes a tree, making its read-only folders writable first. */
     static void deleteTree(Path root) {
         if (!Files.exists(root)) {

@@ -40,7 +40,8 @@ final class Teardown implements Runnable {
             FunctionProcess.stop(process);
         }
         if (root != null) {
-            Sandbox.deleteTree(root);
+            // the set-up may still be copying the runtime's library into it
+            Sandbox.deleteTreeWhenReleased(root);
         }
     }
 
