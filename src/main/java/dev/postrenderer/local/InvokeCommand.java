@@ -101,19 +101,9 @@ final class InvokeCommand implements Callable<Integer> {
         Path target = buildDirectory();
         Path zip = target.resolve("post-renderer-lambda.zip");
         Path runtime = target.resolve("tools/runtime");
-        if (!Files.isRegularFile(zip) || !Files.isDirectory(runtime)) {
-            err.println("error: the deployment package or the runtime client is missing in " + target
-                    + "; run mvn -DskipTests package first");
-            return 2;
-        }
-        for (Path event : events) {
-            if (!Files.isRegularFile(event)) {
-                err.println("error: no event file at " + event);
-                return 2;
-            }
-        }
-        if (!Files.isRegularFile(template)) {
-            err.println("error: no template at " + template + " (run from the project folder, or pass --template)");
+        Optional<String> missing = missing(target, zip, runtime);
+        if (missing.isPresent()) {
+            err.println("error: " + missing.get());
             return 2;
         }
         Map<String, String> host = System.getenv();
@@ -153,6 +143,29 @@ final class InvokeCommand implements Callable<Integer> {
                 .runtimeCommand(Optional.ofNullable(runtimeCommand)).build();
         List<LocalInvoke.Report> reports = new LocalInvoke(zip, runtimeJars, jdk.java(), spec.runtime())
                 .invoke(invocation, out);
+        return report(reports, lifecycle, out, err);
+    }
+
+    /** What the command needs and cannot find, if anything. */
+    private Optional<String> missing(Path target, Path zip, Path runtime) {
+        if (!Files.isRegularFile(zip) || !Files.isDirectory(runtime)) {
+            return Optional.of("the deployment package or the runtime client is missing in " + target
+                    + "; run mvn -DskipTests package first");
+        }
+        for (Path event : events) {
+            if (!Files.isRegularFile(event)) {
+                return Optional.of("no event file at " + event);
+            }
+        }
+        if (!Files.isRegularFile(template)) {
+            return Optional.of("no template at " + template + " (run from the project folder, or pass --template)");
+        }
+        return Optional.empty();
+    }
+
+    /** Prints each invocation's response and report, as sam does; 0 if every event ran and succeeded. */
+    private int report(List<LocalInvoke.Report> reports, LocalInvoke.Lifecycle lifecycle, PrintWriter out,
+            PrintWriter err) {
         for (LocalInvoke.Report report : reports) {
             out.println(report.payload());
             report.lines().forEach(out::println);

@@ -147,4 +147,17 @@ class InvokeEnvironmentIT {
         assertThat(unknown.status()).isEqualTo(2);
         assertThat(unknown.output()).contains("NoSuchParameter", "does not declare");
     }
+
+    @Test
+    void aMissingEventFileOrTemplateIsNamedAndNothingRuns() throws Exception {
+        CliRun.Result event = CliRun.invoke(List.of("--event", "events/no-such-event.json"), Map.of());
+        CliRun.Result template = CliRun.invoke(List.of("--event", "events/s3-put.json", "--template",
+                "no-such-template.yaml"), Map.of());
+
+        assertThat(event.status()).isEqualTo(2);
+        assertThat(event.output()).contains("error: no event file at events/no-such-event.json")
+                .doesNotContain("REPORT");
+        assertThat(template.status()).isEqualTo(2);
+        assertThat(template.output()).contains("error: no template at no-such-template.yaml").doesNotContain("REPORT");
+    }
 }
