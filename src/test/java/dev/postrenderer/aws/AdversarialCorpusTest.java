@@ -42,7 +42,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and writes buckets in memory, which keep S3's contract (see {@code ObjectStoreContract}): the
  * point here is what the function does with hostile input, not the network.
  */
-@org.junit.jupiter.api.Order(4) // longest first, so that the last to finish is not a long one started late
 class AdversarialCorpusTest {
 
     private static final Path CORPUS = Path.of("src/test/resources/adversarial");

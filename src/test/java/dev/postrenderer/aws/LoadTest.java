@@ -53,7 +53,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * its latest version, reachable from the front page, in the sitemap, and in the state. The rates
  * and costs go to {@code target/load.txt}.
  */
-@org.junit.jupiter.api.Order(3) // longest first, so that the last to finish is not a long one started late
+@org.junit.jupiter.api.Order(3) // among the longest: started first
 class LoadTest {
 
     private static final S3MockServer S3 = S3MockServer.get();

@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * deletes nothing that should stay, and replaying the event once the faults clear gives exactly
  * the site a fault-free run gives.
  */
-@org.junit.jupiter.api.Order(1) // longest first, so that the last to finish is not a long one started late
+@org.junit.jupiter.api.Order(1) // among the longest: started first
 @Timeout(120)
 // each case has a proxy and buckets of its own, and mostly waits out timeouts: cases run side by side
 @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@value #AT_ONCE_PROPERTY} at once in each of {@value #ROUNDS_PROPERTY} rounds (4 in 1 by
  * default; {@code ./verify.sh --scale} runs 8 in each of 3).
  */
-@org.junit.jupiter.api.Order(7) // longest first, so that the last to finish is not a long one started late
+@org.junit.jupiter.api.Order(4) // among the longest: started first
 class ConcurrentInvokeIT {
 
     static final String ROUNDS_PROPERTY = "invoke.rounds";

@@ -39,7 +39,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * its own dev session on its own copy of the example site, so that none depends on another; the
  * tests that only read the example site share one session on an unchanged copy.
  */
-@org.junit.jupiter.api.Order(2) // longest first, so that the last to finish is not a long one started late
+@org.junit.jupiter.api.Order(2) // among the longest: started first
 @Timeout(240)
 class DevBrowserTest {
 

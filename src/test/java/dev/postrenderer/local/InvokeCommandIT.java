@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * fresh JVM of the runtime's Java version under the real runtime interface client, against
  * S3Mock, with the sample events of {@code events/} unchanged.
  */
-@org.junit.jupiter.api.Order(1) // longest first, so that the last to finish is not a long one started late
+@org.junit.jupiter.api.Order(2) // among the longest: started first
 class InvokeCommandIT {
 
     private static final S3MockServer S3 = S3MockServer.get();

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
  * resolves them, a temporary folder of its own), and how it fails when the function cannot start
  * or reach S3. The function's runtime is {@code /usr/bin/env} where only its environment matters.
  */
-@org.junit.jupiter.api.Order(6) // longest first, so that the last to finish is not a long one started late
 class InvokeEnvironmentIT {
 
     @TempDir

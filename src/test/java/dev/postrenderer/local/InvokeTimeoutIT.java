@@ -36,7 +36,6 @@ import software.amazon.awssdk.services.s3.S3Client;
  * timing out, and delivering just those again, as SQS does, publishes the rest; a runtime that
  * outlives its timeout is stopped, and the invocation ends as Lambda ends it.
  */
-@org.junit.jupiter.api.Order(8) // longest first, so that the last to finish is not a long one started late
 @Isolated
 class InvokeTimeoutIT {
 

@@ -27,7 +27,6 @@ import software.amazon.awssdk.services.s3.S3Client;
  * serialisation (the handler reads the event JSON itself) nor anything the package leaves out.
  * The classes it loads are counted in {@code target/cold-classes.txt}.
  */
-@org.junit.jupiter.api.Order(5) // longest first, so that the last to finish is not a long one started late
 class LambdaPackageIT {
 
     /** What the zip may weigh: issue 13's 9 MB, and 0.25 MB for the highlighter's token makers. */

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code bin/post-renderer}, the README's command, in a checkout of its own: the first run records
  * the class-data archive and still does the job, later runs use it, and both write the same site.
  */
-@org.junit.jupiter.api.Order(4) // longest first, so that the last to finish is not a long one started late
 class LauncherIT {
 
     @Test

@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * working, and no process it started, nor any temporary file it made, may be left. {@value #ROUNDS_PROPERTY} rounds of each (1 by
  * default; {@code ./verify.sh --scale} runs 10).
  */
-@org.junit.jupiter.api.Order(3) // longest first, so that the last to finish is not a long one started late
+@org.junit.jupiter.api.Order(3) // among the longest: started first
 class StopIT {
 
     static final String ROUNDS_PROPERTY = "stop.rounds";
