@@ -50,11 +50,7 @@ class LauncherIT {
         Files.createDirectories(checkout.resolve("target/tools"));
         Files.copy(Path.of("bin/post-renderer"), checkout.resolve("bin/post-renderer"), StandardCopyOption.COPY_ATTRIBUTES);
         Files.copy(Path.of("target/post-renderer.jar"), checkout.resolve("target/post-renderer.jar"));
-        Files.copy(Path.of("target/tools/s3mock-5.2.0-exec.jar"), checkout.resolve("target/tools/s3mock-5.2.0-exec.jar"),
-                StandardCopyOption.COPY_ATTRIBUTES);
-        // the local S3's own archive is not what this test is about: the one the tests made serves, as it would a user
-        copyTree(Path.of("target/tools/s3mock-5.2.0-exec.cds"), checkout.resolve("target/tools/s3mock-5.2.0-exec.cds"),
-                StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(Path.of("target/tools/s3mock-5.2.0-exec.jar"), checkout.resolve("target/tools/s3mock-5.2.0-exec.jar"));
         copyTree(Path.of("target/lib"), checkout.resolve("target/lib"));
         copyTree(Path.of("examples/site"), checkout.resolve("examples/site"));
         Path log = checkout.resolve("dev.log");
@@ -105,14 +101,14 @@ class LauncherIT {
         }
     }
 
-    private static void copyTree(Path from, Path to, java.nio.file.CopyOption... options) throws IOException {
+    private static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path file : files.toList()) {
                 Path target = to.resolve(from.relativize(file).toString());
                 if (Files.isDirectory(file)) {
                     Files.createDirectories(target);
                 } else {
-                    Files.copy(file, target, options);
+                    Files.copy(file, target);
                 }
             }
         }
