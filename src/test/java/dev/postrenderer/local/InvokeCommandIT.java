@@ -3,6 +3,7 @@ package dev.postrenderer.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postrenderer.publish.ETags;
+import dev.postrenderer.testing.Cli;
 import dev.postrenderer.testing.S3AccessLog;
 import dev.postrenderer.testing.S3Events;
 import dev.postrenderer.testing.S3MockServer;
@@ -57,7 +58,7 @@ class InvokeCommandIT {
     private static Run onDemand;
 
     /** A run, the site's page it wrote, and the requests the site bucket served during it. */
-    private record Run(CliRun.Result result, String page, List<S3AccessLog.Entry> siteRequests) {
+    private record Run(Cli.Result result, String page, List<S3AccessLog.Entry> siteRequests) {
     }
 
     private static void theSamplePutEventRunAsSnapStartAndOnDemand() throws Exception {
@@ -71,7 +72,7 @@ class InvokeCommandIT {
         emptyBuckets();
         upload("posts/ai-art.md");
         long mark = S3.accessLog().mark();
-        CliRun.Result result = CliRun.invoke(arguments, hostEnv);
+        Cli.Result result = CliRun.invoke(arguments, hostEnv);
         List<S3AccessLog.Entry> siteRequests = S3.accessLog().since(mark, "site");
         String page = s3.getObjectAsBytes(b -> b.bucket("site").key("posts/ai-art/index.html")).asUtf8String();
         return new Run(result, page, siteRequests);
@@ -92,7 +93,7 @@ class InvokeCommandIT {
 
     @Test
     void theSamplePutEventPublishesTheSeedPostAsTheRestoredSnapStartVersionAndPrintsItsReport() {
-        CliRun.Result result = snapStart.result();
+        Cli.Result result = snapStart.result();
 
         assertThat(result.status()).as(result.output()).isZero();
         assertThat(result.output())
@@ -111,7 +112,7 @@ class InvokeCommandIT {
 
     @Test
     void primingRunsInTheBeforeCheckpointHookBeforeTheRestoredInvocation() {
-        CliRun.Result result = snapStart.result();
+        Cli.Result result = snapStart.result();
 
         assertThat(result.status()).as(result.output()).isZero();
         String output = result.output();
@@ -124,7 +125,7 @@ class InvokeCommandIT {
 
     @Test
     void aSnapStartFunctionSignsItsRequestsWithTheCredentialsTheEndpointServes() {
-        CliRun.Result result = snapStart.result();
+        Cli.Result result = snapStart.result();
 
         assertThat(result.status()).as(result.output()).isZero();
         assertThat(result.output()).containsPattern("container-credentials endpoint served credentials [1-9]\\d* time");
@@ -137,7 +138,7 @@ class InvokeCommandIT {
 
     @Test
     void onDemandRunsLatestAsSamLocalInvokeDoesWithItsInitDurationReport() {
-        CliRun.Result result = onDemand.result();
+        Cli.Result result = onDemand.result();
 
         assertThat(result.status()).as(result.output()).isZero();
         assertThat(result.output()).contains("invoke: on demand ($LATEST, as sam local invoke runs it)")
@@ -149,7 +150,7 @@ class InvokeCommandIT {
 
     @Test
     void onDemandTheFunctionSignsItsRequestsWithTheCredentialsInItsEnvironment() {
-        CliRun.Result result = onDemand.result();
+        Cli.Result result = onDemand.result();
 
         assertThat(result.status()).as(result.output()).isZero();
         assertThat(onDemand.siteRequests()).isNotEmpty()
@@ -160,7 +161,7 @@ class InvokeCommandIT {
     void theSampleSqsEventPublishesTheSeedPostAsTheQueueDeliversIt() throws Exception {
         upload("posts/ai-art.md");
 
-        CliRun.Result result = CliRun.invoke(List.of("--event", "events/sqs-s3-put.json", "--env-vars", envVars.toString()), Map.of());
+        Cli.Result result = CliRun.invoke(List.of("--event", "events/sqs-s3-put.json", "--env-vars", envVars.toString()), Map.of());
 
         assertThat(result.status()).as(result.output()).isZero();
         assertThat(result.output()).contains("\"key\":\"posts/ai-art.md\"", "{\"batchItemFailures\":[]}");
@@ -173,7 +174,7 @@ class InvokeCommandIT {
         Path file = Path.of("examples/site").resolve(key);
         upload(key);
 
-        CliRun.Result event = CliRun.cli(List.of("event", "put", "--bucket", "source", "--key", key, "--file", file.toString()),
+        Cli.Result event = Cli.run(List.of("event", "put", "--bucket", "source", "--key", key, "--file", file.toString()),
                 Map.of());
         assertThat(event.status()).as(event.output()).isZero();
         var json = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -185,10 +186,10 @@ class InvokeCommandIT {
         assertThat(made.path("size")).isEqualTo(sample.path("size"));
         assertThat(made.path("eTag")).isEqualTo(sample.path("eTag"));
 
-        CliRun.Result sqs = CliRun.cli(List.of("event", "put", "--bucket", "source", "--key", key, "--file", file.toString(), "--sqs"),
+        Cli.Result sqs = Cli.run(List.of("event", "put", "--bucket", "source", "--key", key, "--file", file.toString(), "--sqs"),
                 Map.of());
         Path batch = Files.writeString(work.resolve("sqs-event.json"), sqs.output());
-        CliRun.Result result = CliRun.invoke(List.of("--event", batch.toString(), "--env-vars", envVars.toString()), Map.of());
+        Cli.Result result = CliRun.invoke(List.of("--event", batch.toString(), "--env-vars", envVars.toString()), Map.of());
         assertThat(result.status()).as(result.output()).isZero();
         assertThat(result.output()).contains("\"action\":\"RENDERED\"", "{\"batchItemFailures\":[]}");
         assertThat(s3.headObject(b -> b.bucket("site").key("posts/C++ tips für Café/index.html")).contentLength())
@@ -199,7 +200,7 @@ class InvokeCommandIT {
     void eventsGivenTogetherRunOneAfterAnotherInOneWarmEnvironment() throws Exception {
         upload("posts/ai-art.md");
 
-        CliRun.Result result = CliRun.invoke(List.of("--event", "events/s3-put.json", "--event", "events/s3-put.json",
+        Cli.Result result = CliRun.invoke(List.of("--event", "events/s3-put.json", "--event", "events/s3-put.json",
                 "--env-vars", envVars.toString()), Map.of());
 
         assertThat(result.status()).as(result.output()).isZero();
@@ -231,7 +232,7 @@ class InvokeCommandIT {
         }
         Path event = Files.writeString(work.resolve("photos.json"), batch.sqs());
 
-        CliRun.Result result = CliRun.invoke(List.of("--event", event.toString(), "--env-vars", envVars.toString()), Map.of());
+        Cli.Result result = CliRun.invoke(List.of("--event", event.toString(), "--env-vars", envVars.toString()), Map.of());
 
         assertThat(result.output()).contains("{\"batchItemFailures\":[]}", "Memory Size: 512 MB")
                 .doesNotContain("OutOfMemory");
@@ -247,7 +248,7 @@ class InvokeCommandIT {
                 .status()).isZero();
         s3.deleteObject(b -> b.bucket("source").key("posts/ai-art.md"));
 
-        CliRun.Result result = CliRun.invoke(List.of("--event", "events/s3-delete.json", "--env-vars", envVars.toString()), Map.of());
+        Cli.Result result = CliRun.invoke(List.of("--event", "events/s3-delete.json", "--env-vars", envVars.toString()), Map.of());
 
         assertThat(result.status()).as(result.output()).isZero();
         assertThat(result.output()).contains("\"action\":\"DELETED\"");

@@ -2,6 +2,7 @@ package dev.postrenderer.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.postrenderer.testing.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,7 +26,7 @@ class InvokeEnvironmentIT {
         Path unreachable = Files.writeString(work.resolve("unreachable.json"),
                 "{\"PublishFunction\": {\"SITE_BUCKET\": \"site\", \"S3_ENDPOINT\": \"http://127.0.0.1:9\"}}");
 
-        CliRun.Result result = CliRun.invoke(List.of("--event", "events/s3-put.json", "--env-vars", unreachable.toString()), Map.of());
+        Cli.Result result = CliRun.invoke(List.of("--event", "events/s3-put.json", "--env-vars", unreachable.toString()), Map.of());
 
         assertThat(result.status()).isEqualTo(1);
         assertThat(result.output()).contains("transient_failure", "TransientFailureException", "REPORT RequestId:");
@@ -37,7 +38,7 @@ class InvokeEnvironmentIT {
                 .replace("Handler: dev.postrenderer.aws.PublishHandler::handleRequest",
                         "Handler: dev.postrenderer.aws.PublishHandlr::handleRequest"));
 
-        CliRun.Result result = CliRun.invoke(List.of("--event", "events/s3-put.json", "--env-vars", Path.of("events/env.json").toString(),
+        Cli.Result result = CliRun.invoke(List.of("--event", "events/s3-put.json", "--env-vars", Path.of("events/env.json").toString(),
                 "--template", template.toString()), Map.of());
 
         assertThat(result.status()).isEqualTo(1);
@@ -46,7 +47,7 @@ class InvokeEnvironmentIT {
 
     @Test
     void aSnapStartFunctionGetsContainerCredentialsAndNoAccessKeysNorAnyOtherHostVariable() throws Exception {
-        CliRun.Result result = CliRun.invoke(List.of("--event", "events/s3-put.json", "--runtime-command", "/usr/bin/env"),
+        Cli.Result result = CliRun.invoke(List.of("--event", "events/s3-put.json", "--runtime-command", "/usr/bin/env"),
                 Map.of("POST_RENDERER_PROBE", "leaked", "AWS_ACCESS_KEY_ID", "AKIAHOST", "AWS_SECRET_ACCESS_KEY", "s",
                         "AWS_SESSION_TOKEN", "t", "AWS_REGION", "eu-west-1"));
 
@@ -65,7 +66,7 @@ class InvokeEnvironmentIT {
 
     @Test
     void onDemandTheFunctionGetsTheHostsCredentialsAsVariablesAndNoOtherHostVariable() throws Exception {
-        CliRun.Result result = CliRun.invoke(List.of("--on-demand", "--event", "events/s3-put.json", "--runtime-command",
+        Cli.Result result = CliRun.invoke(List.of("--on-demand", "--event", "events/s3-put.json", "--runtime-command",
                 "/usr/bin/env"), Map.of("POST_RENDERER_PROBE", "leaked", "AWS_ACCESS_KEY_ID", "AKIAHOST",
                 "AWS_REGION", "eu-west-1"));
 
@@ -101,12 +102,12 @@ class InvokeEnvironmentIT {
     @Test
     void aDeclaredVariableSetInTheShellIsTakenAsSamLocalInvokeTakesIt() throws Exception {
         // samcli/local/lambdafn/env_vars.py resolve(): template value < shell value < --env-vars
-        CliRun.Result result = CliRun.invoke(List.of("--event", "events/s3-put.json", "--runtime-command", "/usr/bin/env"),
+        Cli.Result result = CliRun.invoke(List.of("--event", "events/s3-put.json", "--runtime-command", "/usr/bin/env"),
                 Map.of("RAW_HTML", "escape"));
         assertThat(CliRun.environment(result.output())).containsEntry("RAW_HTML", "escape");
 
         Path file = Files.writeString(work.resolve("raw-html.json"), "{\"PublishFunction\": {\"RAW_HTML\": \"allow\"}}");
-        CliRun.Result overridden = CliRun.invoke(List.of("--event", "events/s3-put.json", "--env-vars", file.toString(),
+        Cli.Result overridden = CliRun.invoke(List.of("--event", "events/s3-put.json", "--env-vars", file.toString(),
                 "--runtime-command", "/usr/bin/env"), Map.of("RAW_HTML", "escape"));
         assertThat(CliRun.environment(overridden.output())).containsEntry("RAW_HTML", "allow");
     }
@@ -117,7 +118,7 @@ class InvokeEnvironmentIT {
                 "{\"Parameters\": {\"FEATURE_FLAG\": \"on\"}, \"PublishFunction\": {\"NOT_DECLARED\": \"x\","
                         + " \"SITE_NAME\": \"From env-vars\"}}");
 
-        CliRun.Result result = CliRun.invoke(List.of("--event", "events/s3-put.json", "--env-vars", file.toString(),
+        Cli.Result result = CliRun.invoke(List.of("--event", "events/s3-put.json", "--env-vars", file.toString(),
                 "--runtime-command", "/usr/bin/env"), Map.of());
 
         assertThat(result.output()).contains("warning: --env-vars sets FEATURE_FLAG, NOT_DECLARED, which PublishFunction"
@@ -128,20 +129,20 @@ class InvokeEnvironmentIT {
 
     @Test
     void refsResolveFromParameterOverridesAndDefaults() throws Exception {
-        CliRun.Result result = CliRun.invoke(List.of("--event", "events/s3-put.json", "--runtime-command", "/usr/bin/env",
+        Cli.Result result = CliRun.invoke(List.of("--event", "events/s3-put.json", "--runtime-command", "/usr/bin/env",
                 "--parameter-overrides", "SiteBucketName=my-site SiteUrl=https://blog.example.org",
                 "--parameter-overrides", "ParameterKey=SiteName,ParameterValue=\"My Blog\""), Map.of());
 
         assertThat(CliRun.environment(result.output())).containsEntry("SITE_BUCKET", "my-site")
                 .containsEntry("SITE_URL", "https://blog.example.org").containsEntry("SITE_NAME", "My Blog");
 
-        CliRun.Result domain = CliRun.invoke(List.of("--event", "events/s3-put.json", "--runtime-command", "/usr/bin/env",
+        Cli.Result domain = CliRun.invoke(List.of("--event", "events/s3-put.json", "--runtime-command", "/usr/bin/env",
                 "--parameter-overrides", "DomainName=blog.example.net CertificateArn="
                         + "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d"), Map.of());
         assertThat(CliRun.environment(domain.output())).containsEntry("SITE_URL", "https://blog.example.net")
                 .containsEntry("SITE_BUCKET", "");
 
-        CliRun.Result unknown = CliRun.invoke(List.of("--event", "events/s3-put.json", "--parameter-overrides", "NoSuchParameter=1"),
+        Cli.Result unknown = CliRun.invoke(List.of("--event", "events/s3-put.json", "--parameter-overrides", "NoSuchParameter=1"),
                 Map.of());
         assertThat(unknown.status()).isEqualTo(2);
         assertThat(unknown.output()).contains("NoSuchParameter", "does not declare");
@@ -149,8 +150,8 @@ class InvokeEnvironmentIT {
 
     @Test
     void aMissingEventFileOrTemplateIsNamedAndNothingRuns() throws Exception {
-        CliRun.Result event = CliRun.invoke(List.of("--event", "events/no-such-event.json"), Map.of());
-        CliRun.Result template = CliRun.invoke(List.of("--event", "events/s3-put.json", "--template",
+        Cli.Result event = CliRun.invoke(List.of("--event", "events/no-such-event.json"), Map.of());
+        Cli.Result template = CliRun.invoke(List.of("--event", "events/s3-put.json", "--template",
                 "no-such-template.yaml"), Map.of());
 
         assertThat(event.status()).isEqualTo(2);

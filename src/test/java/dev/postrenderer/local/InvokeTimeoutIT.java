@@ -12,7 +12,6 @@ import dev.postrenderer.testing.Cli;
 import dev.postrenderer.testing.PublishedState;
 import dev.postrenderer.testing.S3Events;
 import dev.postrenderer.testing.S3MockServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,8 +111,8 @@ class InvokeTimeoutIT {
                 .replace("    Timeout: 300\n", "    Timeout: 3\n"));
 
         long started = System.nanoTime();
-        Result result = run(List.of("invoke", "--on-demand", "--event", "events/s3-put.json", "--template",
-                template.toString(), "--runtime-command", "node " + runtime));
+        Cli.Result result = Cli.run(List.of("invoke", "--on-demand", "--event", "events/s3-put.json", "--template",
+                template.toString(), "--runtime-command", "node " + runtime), Map.of());
         long millis = (System.nanoTime() - started) / 1_000_000;
 
         assertThat(result.status()).as(result.output()).isEqualTo(1);
@@ -137,34 +135,9 @@ class InvokeTimeoutIT {
     private static String invoke(List<String> arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of("invoke"));
         command.addAll(arguments);
-        Result result = run(command);
+        Cli.Result result = Cli.run(command, Map.of());
         assertThat(result.status()).as(result.output()).isZero();
         return result.output();
     }
 
-    private static Result run(List<String> arguments) throws Exception {
-        ProcessBuilder builder = Cli.builder(arguments);
-        builder.environment().keySet().removeIf(name -> name.startsWith("AWS_") || name.equals("S3_ENDPOINT")
-                || name.equals("SITE_URL"));
-        Process process = builder.start();
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        Thread reader = new Thread(() -> {
-            try {
-                process.getInputStream().transferTo(output);
-            } catch (IOException e) {
-                output.writeBytes(("(output ended: " + e + ")").getBytes(UTF_8));
-            }
-        });
-        reader.start();
-        boolean ended = process.waitFor(180, TimeUnit.SECONDS);
-        if (!ended) {
-            process.destroyForcibly();
-        }
-        reader.join(10_000);
-        assertThat(ended).as("ended within 180 s: " + output.toString(UTF_8)).isTrue();
-        return new Result(process.exitValue(), output.toString(UTF_8));
-    }
-
-    private record Result(int status, String output) {
-    }
 }

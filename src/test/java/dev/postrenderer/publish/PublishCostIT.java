@@ -18,7 +18,6 @@ import dev.postrenderer.local.SamTemplate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.stream.IntStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -34,7 +33,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
@@ -460,26 +458,13 @@ class PublishCostIT {
     }
 
     /** The deployed function, as invoke runs it: a fresh JVM, restored from its SnapStart snapshot, given these events in turn. */
-    private static String invoke(Site site, List<Path> events, String... options) throws IOException, InterruptedException {
+    private static String invoke(Site site, List<Path> events, String... options) throws Exception {
         List<String> arguments = new ArrayList<>(List.of("invoke", "--env-vars", site.env().toString()));
         events.forEach(event -> arguments.addAll(List.of("--event", event.toString())));
         arguments.addAll(List.of(options));
-        ProcessBuilder builder = Cli.builder(arguments);
-        builder.environment().keySet().removeIf(name -> name.startsWith("AWS_") || name.equals("S3_ENDPOINT"));
-        Process process = builder.start();
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        Thread pump = new Thread(() -> {
-            try {
-                process.getInputStream().transferTo(output);
-            } catch (IOException e) {
-                output.writeBytes(("(output ended: " + e + ")").getBytes(UTF_8));
-            }
-        });
-        pump.start();
-        assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("invoke finishes").isTrue();
-        pump.join();
-        String printed = output.toString(UTF_8);
-        assertThat(process.exitValue()).as(printed).isZero();
+        Cli.Result result = Cli.run(arguments, Map.of());
+        String printed = result.output();
+        assertThat(result.status()).as(printed).isZero();
         return printed;
     }
 
